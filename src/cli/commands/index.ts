@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../cli-context.js';
+
+/**
+ * A CLI subcommand: `register` adds it (and its own subcommands) to the program. Each command
+ * lives in its own file in this folder and is listed once below.
+ */
+export interface CliCommand {
+  register(program: Command, ctx: CliContext): void;
+}
+
+/** All subcommands, in the order `--help` lists them. Add new commands here. */
+export async function loadCommands(): Promise<CliCommand[]> {
+  const modules = await Promise.all([
+    import('./info.command.js'),
+  ]);
+  return modules.map((m) => m.command);
+}
