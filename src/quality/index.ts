@@ -1,0 +1,3 @@
+// Public surface of src/quality: pure metrics over signals, F0 tracks and features.
+export * from './pitch-accuracy.js';
+export * from './si-sdr.js';
