@@ -101,6 +101,9 @@ export const ERROR_CODES = {
   'idempotency.conflict': { kind: 'conflict', description: 'The Idempotency-Key was used with a different request.' },
   'service.unavailable': { kind: 'unavailable', description: 'The service is not ready or is shutting down.' },
   'config.invalid': { kind: 'usage', description: 'A configuration value is invalid.' },
+  'feature.unavailable': { kind: 'unavailable', description: 'The pipeline behind this endpoint is not installed in this build.' },
+  'api_key.not_found': { kind: 'not_found', description: 'No API key with that id.' },
+  'job.worker_crashed': { kind: 'internal', description: 'The worker running the job stopped unexpectedly.' },
 } as const satisfies Record<string, { kind: ErrorKind; description: string }>;
 
 /** A stable AutoVoice error code. */
