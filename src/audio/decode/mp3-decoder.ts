@@ -1,0 +1,43 @@
+import { MPEGDecoder } from 'mpg123-decoder';
+import { AutoVoiceError } from '../../errors/index.js';
+import type { DecodedAudio } from '../audio-info.js';
+import type { DecodeBudget } from './decode-budget.js';
+import type { DetectedFormat } from './detect-format.js';
+import { PcmAccumulator } from './pcm-accumulator.js';
+
+/** Bytes fed to mpg123 per call; the budget is checked between calls. */
+const CHUNK_BYTES = 256 * 1024;
+
+/** Decodes MPEG-1/2/2.5 Layer I/II/III audio with mpg123 (wasm), gapless (LAME/Xing delay trimmed). */
+export async function decodeMp3(bytes: Uint8Array, budget: DecodeBudget, detected: DetectedFormat): Promise<DecodedAudio> {
+  const decoder = new MPEGDecoder({ enableGapless: true });
+  await decoder.ready;
+  const pcm = new PcmAccumulator(budget);
+  let errorCount = 0;
+  let firstError = '';
+  try {
+    for (let offset = detected.offset; offset < bytes.length; offset += CHUNK_BYTES) {
+      const result = decoder.decode(bytes.subarray(offset, Math.min(bytes.length, offset + CHUNK_BYTES)));
+      errorCount += result.errors.length;
+      if (firstError === '' && result.errors[0]) firstError = result.errors[0].message;
+      pcm.push(result.channelData, result.samplesDecoded, result.sampleRate);
+    }
+  } finally {
+    decoder.free();
+  }
+  if (pcm.length === 0) {
+    throw new AutoVoiceError('audio.corrupt', `The MP3 data holds no decodable frames${firstError ? ` (${firstError})` : ''}.`, { errorCount });
+  }
+  const channels = pcm.finish();
+  return {
+    audio: { channels, sampleRate: pcm.sampleRate },
+    info: {
+      container: 'mp3',
+      codec: 'mp3',
+      sampleRate: pcm.sampleRate,
+      channels: channels.length,
+      durationSeconds: pcm.length / pcm.sampleRate,
+      bytes: bytes.length,
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { AutoVoiceError } from '../../errors/index.js';
+import type { DecodedAudio } from '../audio-info.js';
+import type { DecodeBudget } from './decode-budget.js';
+import type { DetectedFormat } from './detect-format.js';
+import { PcmAccumulator } from './pcm-accumulator.js';
+
+/** Bytes fed to the decoder per call; the budget is checked between calls. */
+const CHUNK_BYTES = 128 * 1024;
+
+/** The streaming interface the Ogg decoders share. */
+interface OggStreamDecoder {
+  ready: Promise<void>;
+  decode(data: Uint8Array): Promise<DecodedBlock> | DecodedBlock;
+  flush(): Promise<DecodedBlock>;
+  free(): void;
+}
+interface DecodedBlock {
+  channelData: Float32Array[];
+  samplesDecoded: number;
+  sampleRate: number;
+  errors: { message: string }[];
+}
+
+async function createDecoder(codec: string): Promise<OggStreamDecoder> {
+  if (codec === 'vorbis') return new (await import('@wasm-audio-decoders/ogg-vorbis')).OggVorbisDecoder();
+  if (codec === 'opus') return new (await import('ogg-opus-decoder')).OggOpusDecoder();
+  throw new AutoVoiceError(
+    'audio.unsupported_format',
+    `The Ogg file holds ${codec === 'unknown' ? 'an unknown codec' : codec} audio; AutoVoice reads Ogg Vorbis, Ogg Opus and Ogg FLAC.`,
+    { codec },
+  );
+}
+
+/** Decodes Ogg Vorbis and Ogg Opus (wasm decoders); Ogg FLAC goes to the FLAC decoder. */
+export async function decodeOgg(bytes: Uint8Array, budget: DecodeBudget, detected: DetectedFormat): Promise<DecodedAudio> {
+  const codec = detected.codec ?? 'unknown';
+  if (codec === 'flac') return (await import('./flac-decoder.js')).decodeFlac(bytes, budget, detected);
+  const decoder = await createDecoder(codec);
+  await decoder.ready;
+  const pcm = new PcmAccumulator(budget);
+  let firstError = '';
+  try {
+    for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES) {
+      const result = await decoder.decode(bytes.subarray(offset, Math.min(bytes.length, offset + CHUNK_BYTES)));
+      if (firstError === '' && result.errors[0]) firstError = result.errors[0].message;
+      pcm.push(result.channelData, result.samplesDecoded, result.sampleRate);
+    }
+    const tail = await decoder.flush();
+    pcm.push(tail.channelData, tail.samplesDecoded, tail.sampleRate);
+  } finally {
+    decoder.free();
+  }
+  if (pcm.length === 0) {
+    throw new AutoVoiceError('audio.corrupt', `The Ogg ${codec} data holds no decodable audio${firstError ? ` (${firstError})` : ''}.`);
+  }
+  const channels = pcm.finish();
+  return {
+    audio: { channels, sampleRate: pcm.sampleRate },
+    info: {
+      container: 'ogg',
+      codec,
+      sampleRate: pcm.sampleRate,
+      channels: channels.length,
+      durationSeconds: pcm.length / pcm.sampleRate,
+      bytes: bytes.length,
+    },
+  };
+}
