@@ -1,0 +1,119 @@
+/**
+ * Normalised cross-correlation function (NCCF, as in RAPT) for a block of frames, computed for
+ * every lag by prefix sums instead of per-frame FFTs:
+ *
+ *   φ_f(τ) = Σ y[j]·y[j+τ] / sqrt(Σ y[j]² · Σ y[j+τ]²),  j over a window of L(τ) samples
+ *
+ * with the pair of windows centred on the frame centre (so glides are timed right). For one lag
+ * the products y[j]·y[j+τ] are summed once along the block; each frame's correlation is then a
+ * difference of two prefix sums. Cost per lag is one multiply-add per sample, independent of the
+ * window length and of the hop, which is what makes a 5 ms hop affordable in JavaScript.
+ */
+export class NccfAnalyzer {
+  /** Smallest lag computed, samples at the analysis rate. */
+  readonly lagLo: number;
+  /** Largest lag computed, samples. */
+  readonly lagHi: number;
+  /** Number of lags per frame row (lagHi - lagLo + 1). */
+  readonly lagCount: number;
+  private readonly padded: Float32Array;
+  private readonly pad: number;
+  private readonly hopSamples: number;
+  private readonly windowByLag: Int32Array;
+  private readonly energyWindow: number;
+  private readonly maxHalfSpan: number;
+  private prefixProduct: Float64Array;
+  private prefixEnergy: Float64Array;
+
+  /**
+   * @param signal signal at the analysis rate (not modified; a zero-padded copy is kept)
+   * @param hopSamples frame hop in analysis samples (may be fractional); frame f is centred at f·hop
+   * @param lagLo smallest lag (>= 1), samples
+   * @param lagHi largest lag, samples
+   * @param windowSamples minimum correlation window, samples
+   * @param minPeriodsPerWindow each lag's window spans at least this many lags
+   */
+  constructor(
+    signal: Float32Array,
+    hopSamples: number,
+    lagLo: number,
+    lagHi: number,
+    windowSamples: number,
+    minPeriodsPerWindow: number,
+  ) {
+    this.lagLo = lagLo;
+    this.lagHi = lagHi;
+    this.lagCount = lagHi - lagLo + 1;
+    this.hopSamples = hopSamples;
+    this.windowByLag = new Int32Array(this.lagCount);
+    let maxWindow = 1;
+    for (let i = 0; i < this.lagCount; i++) {
+      const w = Math.max(windowSamples, Math.round(minPeriodsPerWindow * (lagLo + i)));
+      this.windowByLag[i] = w;
+      maxWindow = Math.max(maxWindow, w);
+    }
+    this.energyWindow = Math.max(1, windowSamples);
+    this.maxHalfSpan = Math.ceil((maxWindow + lagHi) / 2) + 1;
+    this.pad = this.maxHalfSpan + lagHi + 4;
+    this.padded = new Float32Array(signal.length + 2 * this.pad);
+    this.padded.set(signal, this.pad);
+    this.prefixProduct = new Float64Array(0);
+    this.prefixEnergy = new Float64Array(0);
+  }
+
+  /**
+   * NCCF of frames first..first+count-1 into `out` (row-major, count × lagCount; lag index
+   * τ - lagLo) and each frame's mean-square level over the minimum window into `levelOut`.
+   */
+  computeBlock(first: number, count: number, out: Float32Array, levelOut: Float32Array): void {
+    const y = this.padded;
+    const hop = this.hopSamples;
+    const pad = this.pad;
+    const lagLo = this.lagLo;
+    const lagCount = this.lagCount;
+    const cFirst = Math.round(first * hop) + pad;
+    const cLast = Math.round((first + count - 1) * hop) + pad;
+    const segStart = cFirst - this.maxHalfSpan;
+    const segLen = cLast + this.maxHalfSpan - segStart + 1;
+    const energyLen = segLen + this.lagHi + 1;
+    if (this.prefixProduct.length < segLen + 1) this.prefixProduct = new Float64Array(segLen + 1);
+    if (this.prefixEnergy.length < energyLen + 1) this.prefixEnergy = new Float64Array(energyLen + 1);
+    const P = this.prefixProduct;
+    const E = this.prefixEnergy;
+
+    let acc = 0;
+    E[0] = 0;
+    for (let i = 0; i < energyLen; i++) {
+      const v = y[segStart + i] as number;
+      acc += v * v;
+      E[i + 1] = acc;
+    }
+    const ew = this.energyWindow;
+    const eh = ew >> 1;
+    for (let f = 0; f < count; f++) {
+      const c = Math.round((first + f) * hop) + pad - segStart;
+      levelOut[f] = ((E[c - eh + ew] as number) - (E[c - eh] as number)) / ew;
+    }
+
+    for (let li = 0; li < lagCount; li++) {
+      const lag = lagLo + li;
+      const L = this.windowByLag[li] as number;
+      const half = (L + lag) >> 1;
+      acc = 0;
+      P[0] = 0;
+      let j = segStart;
+      for (let i = 1; i <= segLen; i++, j++) {
+        acc += (y[j] as number) * (y[j + lag] as number);
+        P[i] = acc;
+      }
+      for (let f = 0; f < count; f++) {
+        const s = Math.round((first + f) * hop) + pad - segStart - half;
+        const r = (P[s + L] as number) - (P[s] as number);
+        const e1 = (E[s + L] as number) - (E[s] as number);
+        const e2 = (E[s + lag + L] as number) - (E[s + lag] as number);
+        const d = e1 * e2;
+        out[f * lagCount + li] = d > 1e-24 ? r / Math.sqrt(d) : 0;
+      }
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import type { PitchCandidateTable } from './pitch-candidates.js';
+
+/**
+ * Viterbi pitch tracker over the candidate table (the dynamic-programming idea of RAPT and
+ * pYIN): each frame has its candidates plus one "unvoiced" state; a path pays a local cost per
+ * frame and a transition cost between frames, and the cheapest path wins. Octave errors come from
+ * a single frame preferring a subharmonic or a harmonic; the jump cost makes such excursions
+ * expensive unless the evidence persists, as it does across a real octave leap.
+ */
+export interface PitchTrackerCosts {
+  /** Periodicity above which voiced beats unvoiced in isolation. */
+  readonly voicingThreshold: number;
+  /** Cost per octave of lag above the shortest lag (prefers the true period over multiples). */
+  readonly lowPitchCostPerOctave: number;
+  /** Cost per octave of F0 change between consecutive frames. */
+  readonly pitchJumpCostPerOctave: number;
+  /** Cost of a voiced/unvoiced switch. */
+  readonly voicingChangeCost: number;
+  /** Frames whose level is below this (mean square) are forced unvoiced. */
+  readonly silenceLevel: number;
+}
+
+/**
+ * Cheapest path through `table`. Writes the chosen candidate slot per frame into `choiceOut`
+ * (-1 = unvoiced). With `forceVoiced` the unvoiced state is only a bridge over frames without
+ * candidates, which gives a continuous F0 guess for every frame. `lagMin` is the shortest lag
+ * searched (analysis samples) — the zero point of the low-pitch cost.
+ */
+export function trackPitch(
+  table: PitchCandidateTable,
+  lagMin: number,
+  costs: PitchTrackerCosts,
+  forceVoiced: boolean,
+  choiceOut: Int8Array,
+): void {
+  const T = table.frameCount;
+  if (T === 0) return;
+  const K = table.maxCandidates;
+  const U = K; // index of the unvoiced state
+  const S = K + 1;
+  const back = new Uint8Array(T * S);
+  let prevCost = new Float64Array(S);
+  let curCost = new Float64Array(S);
+  let prevLog = new Float64Array(K);
+  let curLog = new Float64Array(K);
+  const logLagMin = Math.log2(lagMin);
+  const biasU = 1 - 2 * costs.voicingThreshold;
+  const jumpW = costs.pitchJumpCostPerOctave;
+  const vcCost = forceVoiced ? 0 : costs.voicingChangeCost;
+  let prevN = 0;
+
+  for (let t = 0; t < T; t++) {
+    const silent = (table.level[t] as number) < costs.silenceLevel;
+    const n = silent ? 0 : (table.count[t] as number);
+    const base = t * K;
+    const best = n > 0 ? (table.strength[base] as number) : 0;
+    const localU = forceVoiced ? (n > 0 ? 2 : 0) : n > 0 ? Math.max(0, best + biasU) : 0;
+    const bt = t * S;
+    for (let k = 0; k < n; k++) {
+      const lg = Math.log2(table.lag[base + k] as number);
+      curLog[k] = lg;
+      const local = 1 - (table.strength[base + k] as number) + costs.lowPitchCostPerOctave * (lg - logLagMin);
+      if (t === 0) {
+        curCost[k] = local;
+        continue;
+      }
+      let bestCost = (prevCost[U] as number) + vcCost;
+      let bestFrom = U;
+      for (let j = 0; j < prevN; j++) {
+        const c = (prevCost[j] as number) + jumpW * Math.abs(lg - (prevLog[j] as number));
+        if (c < bestCost) {
+          bestCost = c;
+          bestFrom = j;
+        }
+      }
+      curCost[k] = bestCost + local;
+      back[bt + k] = bestFrom;
+    }
+    if (t === 0) {
+      curCost[U] = localU;
+    } else {
+      let bestCost = prevCost[U] as number;
+      let bestFrom = U;
+      for (let j = 0; j < prevN; j++) {
+        const c = (prevCost[j] as number) + vcCost;
+        if (c < bestCost) {
+          bestCost = c;
+          bestFrom = j;
+        }
+      }
+      curCost[U] = bestCost + localU;
+      back[bt + U] = bestFrom;
+    }
+    // Keep costs small so that long files do not lose precision.
+    let minCost = curCost[U] as number;
+    for (let k = 0; k < n; k++) minCost = Math.min(minCost, curCost[k] as number);
+    for (let k = 0; k < n; k++) curCost[k] = (curCost[k] as number) - minCost;
+    curCost[U] = (curCost[U] as number) - minCost;
+
+    [prevCost, curCost] = [curCost, prevCost];
+    [prevLog, curLog] = [curLog, prevLog];
+    prevN = n;
+  }
+
+  let state = U;
+  let bestCost = prevCost[U] as number;
+  for (let k = 0; k < prevN; k++) {
+    if ((prevCost[k] as number) < bestCost) {
+      bestCost = prevCost[k] as number;
+      state = k;
+    }
+  }
+  for (let t = T - 1; t >= 0; t--) {
+    choiceOut[t] = state === U ? -1 : state;
+    if (t > 0) state = back[t * S + state] as number;
+  }
+}
