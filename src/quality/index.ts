@@ -1,3 +1,6 @@
 // Public surface of src/quality: pure metrics over signals, F0 tracks and features.
 export * from './pitch-accuracy.js';
 export * from './si-sdr.js';
+export * from './mfcc.js';
+export * from './dtw.js';
+export * from './mel-cepstrum.js';
