@@ -1,0 +1,181 @@
+/**
+ * Predominant-melody (lead vocal F0) tracking over a salience matrix: the lead line is the most
+ * salient, smooth path in the vocal range. Each frame keeps its few strongest salience peaks as
+ * candidates; a Viterbi search over candidates plus an "unvoiced" state picks a path that
+ * (a) prefers salient candidates, (b) pays for pitch jumps in proportion to their size (so the
+ * path does not hop between chord notes and the bass), and (c) pays for switching voicing.
+ * A prior over F0 favours the singing range, which is what keeps the tracker off the bass line:
+ * harmonic summation alone gives a loud, harmonic-rich bass the highest salience.
+ * Voiced runs shorter than a note's minimum length are dropped afterwards.
+ */
+import { salienceBinToHz, type MelodySalience } from './melody-salience.js';
+
+/** Options of the melody tracker. */
+export interface MelodyTrackerOptions {
+  /** Candidates (salience peaks) kept per frame. */
+  candidatesPerFrame: number;
+  /** Singing range: the prior is 1 between these, rolling off outside, Hz. */
+  vocalLowHz: number;
+  vocalHighHz: number;
+  /** Prior roll-off outside the range, in octaves per factor e (larger = gentler). */
+  priorRolloffOctaves: number;
+  /** Path cost per semitone of pitch change between consecutive frames (log-salience units). */
+  jumpCostPerSemitone: number;
+  /** Pitch change free of cost per frame (vibrato, glides), semitones. */
+  freeJumpSemitones: number;
+  /** Cost of switching between voiced and unvoiced. */
+  voicingSwitchCost: number;
+  /**
+   * Voicing threshold: a frame is voiced when its best candidate's salience exceeds this
+   * fraction of the excerpt's typical (90th percentile) melody salience.
+   */
+  voicingThreshold: number;
+  /** Voiced runs shorter than this are made unvoiced, frames. */
+  minVoicedFrames: number;
+}
+
+export const defaultMelodyTrackerOptions: MelodyTrackerOptions = {
+  candidatesPerFrame: 8,
+  vocalLowHz: 120,
+  vocalHighHz: 1000,
+  priorRolloffOctaves: 0.35,
+  jumpCostPerSemitone: 0.35,
+  freeJumpSemitones: 0.3,
+  voicingSwitchCost: 2.5,
+  voicingThreshold: 0.22,
+  minVoicedFrames: 5,
+};
+
+/** A melody track on the salience frame grid. */
+export interface MelodyTrack {
+  /** F0 per frame in Hz, 0 where unvoiced. */
+  readonly f0Hz: Float32Array;
+  /** Salience of the chosen candidate relative to the excerpt's reference level (0 unvoiced). */
+  readonly strength: Float32Array;
+}
+
+/** Prior weight of an F0 for the lead vocal (1 inside the singing range). */
+export function vocalRangePrior(hz: number, opts: Pick<MelodyTrackerOptions, 'vocalLowHz' | 'vocalHighHz' | 'priorRolloffOctaves'>): number {
+  if (hz < opts.vocalLowHz) return Math.exp(-Math.log2(opts.vocalLowHz / hz) / opts.priorRolloffOctaves);
+  if (hz > opts.vocalHighHz) return Math.exp(-Math.log2(hz / opts.vocalHighHz) / opts.priorRolloffOctaves);
+  return 1;
+}
+
+function percentile(values: Float64Array, q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))] as number;
+}
+
+/** Tracks the predominant melody through `salience` (see file header). */
+export function trackMelody(salience: MelodySalience, options: Partial<MelodyTrackerOptions> = {}): MelodyTrack {
+  const opts: MelodyTrackerOptions = { ...defaultMelodyTrackerOptions, ...options };
+  const frameCount = salience.frames.length;
+  const K = opts.candidatesPerFrame;
+  const nb = salience.binCount;
+  const bps = salience.binsPerSemitone;
+  const prior = new Float64Array(nb);
+  for (let b = 0; b < nb; b++) prior[b] = vocalRangePrior(salienceBinToHz(b, salience.minF0Hz, bps), opts);
+
+  // Candidates: weighted salience peaks with sub-bin positions.
+  const candBin = new Float64Array(frameCount * K);
+  const candVal = new Float64Array(frameCount * K);
+  const candCount = new Int32Array(frameCount);
+  const frameMax = new Float64Array(frameCount);
+  for (let t = 0; t < frameCount; t++) {
+    const s = salience.frames[t] as Float32Array;
+    let count = 0;
+    for (let b = 1; b < nb - 1; b++) {
+      const v = (s[b] as number) * (prior[b] as number);
+      if (v <= 0 || (s[b] as number) < (s[b - 1] as number) || (s[b] as number) < (s[b + 1] as number)) continue;
+      const y0 = s[b - 1] as number;
+      const y2 = s[b + 1] as number;
+      const denom = y0 - 2 * (s[b] as number) + y2;
+      const delta = denom < 0 ? Math.max(-0.5, Math.min(0.5, (0.5 * (y0 - y2)) / denom)) : 0;
+      // Insert into the frame's top-K (small K: insertion sort).
+      let pos = count < K ? count : K;
+      if (pos === K && v <= (candVal[t * K + K - 1] as number)) continue;
+      if (count < K) count++;
+      pos = Math.min(pos, K - 1);
+      while (pos > 0 && (candVal[t * K + pos - 1] as number) < v) {
+        candVal[t * K + pos] = candVal[t * K + pos - 1] as number;
+        candBin[t * K + pos] = candBin[t * K + pos - 1] as number;
+        pos--;
+      }
+      candVal[t * K + pos] = v;
+      candBin[t * K + pos] = b + delta;
+    }
+    candCount[t] = count;
+    frameMax[t] = count > 0 ? (candVal[t * K] as number) : 0;
+  }
+  const reference = Math.max(1e-12, percentile(frameMax, 0.9));
+
+  // Viterbi over K candidates + unvoiced (state K). Scores are log-domain.
+  const S = K + 1;
+  const back = new Int8Array(frameCount * S);
+  let prev = new Float64Array(S).fill(-Infinity);
+  let cur = new Float64Array(S);
+  const unvoicedScore = Math.log(opts.voicingThreshold);
+  const emission = (t: number, k: number): number => (k === K ? unvoicedScore : Math.log((candVal[t * K + k] as number) / reference + 1e-9));
+  for (let k = 0; k < S; k++) prev[k] = k === K || k < (candCount[0] as number) ? emission(0, k) : -Infinity;
+  for (let t = 1; t < frameCount; t++) {
+    for (let k = 0; k < S; k++) {
+      if (k !== K && k >= (candCount[t] as number)) {
+        cur[k] = -Infinity;
+        continue;
+      }
+      let best = -Infinity;
+      let arg = K;
+      for (let j = 0; j < S; j++) {
+        const p = prev[j] as number;
+        if (p === -Infinity) continue;
+        let cost: number;
+        if (j === K && k === K) cost = 0;
+        else if (j === K || k === K) cost = opts.voicingSwitchCost;
+        else {
+          const jump = Math.abs((candBin[t * K + k] as number) - (candBin[(t - 1) * K + j] as number)) / bps;
+          cost = Math.max(0, jump - opts.freeJumpSemitones) * opts.jumpCostPerSemitone;
+        }
+        const score = p - cost;
+        if (score > best) {
+          best = score;
+          arg = j;
+        }
+      }
+      cur[k] = best + emission(t, k);
+      back[t * S + k] = arg;
+    }
+    const tmp = prev;
+    prev = cur;
+    cur = tmp;
+  }
+  const f0Hz = new Float32Array(frameCount);
+  const strength = new Float32Array(frameCount);
+  if (frameCount === 0) return { f0Hz, strength };
+  let state = 0;
+  for (let k = 1; k < S; k++) if ((prev[k] as number) > (prev[state] as number)) state = k;
+  for (let t = frameCount - 1; t >= 0; t--) {
+    if (state !== K) {
+      f0Hz[t] = salienceBinToHz(candBin[t * K + state] as number, salience.minF0Hz, bps);
+      strength[t] = (candVal[t * K + state] as number) / reference;
+    }
+    if (t > 0) state = back[t * S + state] as number;
+  }
+  dropShortRuns(f0Hz, strength, opts.minVoicedFrames);
+  return { f0Hz, strength };
+}
+
+function dropShortRuns(f0Hz: Float32Array, strength: Float32Array, minFrames: number): void {
+  let start = -1;
+  for (let t = 0; t <= f0Hz.length; t++) {
+    const voiced = t < f0Hz.length && (f0Hz[t] as number) > 0;
+    if (voiced && start < 0) start = t;
+    if (!voiced && start >= 0) {
+      if (t - start < minFrames) {
+        f0Hz.fill(0, start, t);
+        strength.fill(0, start, t);
+      }
+      start = -1;
+    }
+  }
+}
