@@ -1,0 +1,16 @@
+import { audioDurationSeconds, decodeAudio, encodeAudio, type DecodedAudio, type RawAudio } from '../../audio/index.js';
+import type { JobOutput } from '../../storage/job-record.js';
+import type { AudioOutputFormat, JobContext } from '../job-context.js';
+
+/** Reads and decodes an upload blob within the configured size and duration limits. */
+export async function readInputAudio(ctx: JobContext, blobId: string): Promise<DecodedAudio> {
+  const bytes = await ctx.blobs.readBytes(blobId);
+  return decodeAudio(bytes, { maxBytes: ctx.limits.uploadMaxBytes, maxDurationSeconds: ctx.limits.audioMaxSeconds });
+}
+
+/** Encodes audio in the requested format and stores it as a result blob. */
+export async function storeAudioOutput(ctx: JobContext, audio: RawAudio, format: AudioOutputFormat): Promise<JobOutput> {
+  const bytes = await encodeAudio(audio, format);
+  const blobId = await ctx.blobs.putBytes('result', bytes);
+  return { blobId, format, bytes: bytes.length, durationSeconds: audioDurationSeconds(audio) };
+}
