@@ -4,3 +4,4 @@ export * from './si-sdr.js';
 export * from './mfcc.js';
 export * from './dtw.js';
 export * from './mel-cepstrum.js';
+export * from './speaker-embedding.js';
