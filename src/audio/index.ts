@@ -8,3 +8,7 @@ export * from './audio-file.js';
 export * from './resample.js';
 export * from './channels.js';
 export * from './validate-samples.js';
+export * from './loudness.js';
+export * from './limiter.js';
+export { truePeakEnvelope, truePeakOversampling } from './true-peak.js';
+export { applyKWeighting, kWeightingShelf, kWeightingHighPass } from './k-weighting.js';

@@ -25,6 +25,19 @@ function checkStreamInfo(bytes: Uint8Array, offset: number, budget: DecodeBudget
   return bitDepth;
 }
 
+/**
+ * The wasm decoder scales integers by 1 / (2^(bits-1) - 1); AutoVoice (like WAV) uses
+ * 1 / 2^(bits-1), so that -1 is the most negative code and lossless round trips are exact.
+ * Recover each integer (exact: float32 holds 24 significant bits) and rescale.
+ */
+function rescaleToPowerOfTwo(channels: Float32Array[], bits: number): void {
+  const full = 2 ** (bits - 1);
+  const decoderScale = full - 1;
+  for (const samples of channels) {
+    for (let i = 0; i < samples.length; i++) samples[i] = Math.round((samples[i] as number) * decoderScale) / full;
+  }
+}
+
 /** Decodes native FLAC (and Ogg FLAC when `detected.codec` is 'flac') with libFLAC (wasm). */
 export async function decodeFlac(bytes: Uint8Array, budget: DecodeBudget, detected: DetectedFormat): Promise<DecodedAudio> {
   const isOgg = detected.container === 'ogg';
@@ -33,10 +46,12 @@ export async function decodeFlac(bytes: Uint8Array, budget: DecodeBudget, detect
   await decoder.ready;
   const pcm = new PcmAccumulator(budget);
   let firstError = '';
+  let decodedBits = 0;
   try {
     for (let offset = detected.offset; offset < bytes.length; offset += CHUNK_BYTES) {
       const result = await decoder.decode(bytes.subarray(offset, Math.min(bytes.length, offset + CHUNK_BYTES)));
       if (firstError === '' && result.errors[0]) firstError = result.errors[0].message;
+      if (result.bitDepth > 0) decodedBits = result.bitDepth;
       pcm.push(result.channelData, result.samplesDecoded, result.sampleRate);
     }
     const tail = await decoder.flush();
@@ -48,6 +63,7 @@ export async function decodeFlac(bytes: Uint8Array, budget: DecodeBudget, detect
     throw new AutoVoiceError('audio.corrupt', `The FLAC data holds no decodable frames${firstError ? ` (${firstError})` : ''}.`);
   }
   const channels = pcm.finish();
+  if (decodedBits > 0) rescaleToPowerOfTwo(channels, decodedBits);
   return {
     audio: { channels, sampleRate: pcm.sampleRate },
     info: {
