@@ -10,8 +10,13 @@ export class RealFft {
   readonly binCount: number;
   private readonly fft: FFT;
   private readonly complexOut: number[];
-  private readonly complexIn: number[];
   private readonly realIn: Float64Array;
+  /** Half-size complex plan and buffers for the inverse (a real inverse costs one N/2 complex FFT). */
+  private readonly halfFft: FFT;
+  private readonly halfIn: number[];
+  private readonly halfOut: number[];
+  private readonly twiddleRe: Float64Array;
+  private readonly twiddleIm: Float64Array;
 
   constructor(size: number) {
     if (!Number.isInteger(size) || size < 4 || (size & (size - 1)) !== 0) {
@@ -21,8 +26,18 @@ export class RealFft {
     this.binCount = size / 2 + 1;
     this.fft = new FFT(size);
     this.complexOut = this.fft.createComplexArray() as number[];
-    this.complexIn = this.fft.createComplexArray() as number[];
     this.realIn = new Float64Array(size);
+    const half = size / 2;
+    this.halfFft = new FFT(half);
+    this.halfIn = this.halfFft.createComplexArray() as number[];
+    this.halfOut = this.halfFft.createComplexArray() as number[];
+    this.twiddleRe = new Float64Array(half);
+    this.twiddleIm = new Float64Array(half);
+    for (let k = 0; k < half; k++) {
+      // W_N^{-k} = exp(+2πik/N)
+      this.twiddleRe[k] = Math.cos((2 * Math.PI * k) / size);
+      this.twiddleIm[k] = Math.sin((2 * Math.PI * k) / size);
+    }
   }
 
   /**
@@ -64,21 +79,38 @@ export class RealFft {
    * (length >= size). Normalised so that inverse(forward(x)) = x.
    */
   inverse(re: ArrayLike<number>, im: ArrayLike<number>, out: Float64Array | Float32Array): void {
-    const size = this.size;
-    const spec = this.complexIn;
-    for (let k = 0; k < this.binCount; k++) {
-      spec[2 * k] = re[k] as number;
-      spec[2 * k + 1] = im[k] as number;
+    // Packs the even/odd output samples as z[m] = x[2m] + i·x[2m+1] and inverts one N/2-point
+    // complex FFT: Z[k] = E[k] + i·O[k] with E[k] = (X[k] + X*[M-k])/2 and
+    // O[k] = (X[k] - X*[M-k])·W_N^{-k}/2 (M = N/2). Twice as fast as a full complex inverse.
+    const half = this.size / 2;
+    const z = this.halfIn;
+    const tr = this.twiddleRe;
+    const ti = this.twiddleIm;
+    for (let k = 0; k < half; k++) {
+      const ar = re[k] as number;
+      const ai = im[k] as number;
+      const br = re[half - k] as number;
+      const bi = -(im[half - k] as number);
+      const er = 0.5 * (ar + br);
+      const ei = 0.5 * (ai + bi);
+      const dr = 0.5 * (ar - br);
+      const di = 0.5 * (ai - bi);
+      const wr = tr[k] as number;
+      const wi = ti[k] as number;
+      const or = dr * wr - di * wi;
+      const oi = dr * wi + di * wr;
+      // Z = E + i·O
+      z[2 * k] = er - oi;
+      z[2 * k + 1] = ei + or;
     }
-    // Hermitian symmetry fills the upper half: X[N-k] = conj(X[k]).
-    for (let k = 1; k < size / 2; k++) {
-      spec[2 * (size - k)] = re[k] as number;
-      spec[2 * (size - k) + 1] = -(im[k] as number);
+    this.halfFft.inverseTransform(this.halfOut, z);
+    const res = this.halfOut;
+    for (let m = 0; m < half; m++) {
+      out[2 * m] = res[2 * m] as number;
+      out[2 * m + 1] = res[2 * m + 1] as number;
     }
-    this.fft.inverseTransform(this.complexOut, spec);
-    const res = this.complexOut;
-    for (let i = 0; i < size; i++) out[i] = res[2 * i] as number;
   }
+
 }
 
 const planCache = new Map<number, RealFft>();

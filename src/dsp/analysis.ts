@@ -1,0 +1,176 @@
+import { AutoVoiceError } from '../errors/index.js';
+import { AperiodicityAnalyzer, type AperiodicityOptions } from './aperiodicity/band-aperiodicity.js';
+import { EnvelopeAnalyzer, type SpectralEnvelopeOptions } from './envelope/cheap-trick.js';
+import { estimateF0, f0FrameCount, type F0Options } from './pitch/index.js';
+
+/**
+ * The parameters of a voice, frame by frame (WORLD's f0 / spectrogram / aperiodicity triple).
+ * Frame i is centred at i·framePeriodMs/1000 s. Treat the arrays as read-only: transforms return
+ * new analyses and may share arrays they do not change.
+ */
+export interface VoiceAnalysis {
+  /** Sample rate of the analysed signal, Hz. */
+  readonly sampleRate: number;
+  /** Hop between frame centres, ms. */
+  readonly framePeriodMs: number;
+  /** FFT size of the spectral frames; each frame has fftSize/2+1 bins from 0 Hz to Nyquist. */
+  readonly fftSize: number;
+  /** F0 per frame in Hz; 0 where unvoiced. */
+  readonly f0Hz: Float32Array;
+  /** Voicing per frame: 1 voiced, 0 unvoiced. */
+  readonly voiced: Uint8Array;
+  /**
+   * Spectral envelope per frame: power spectral density per sample (white noise of variance σ²
+   * gives σ²), independent of F0. Frames are views into one frame-major Float32Array.
+   */
+  readonly spectralEnvelope: Float32Array[];
+  /** Aperiodicity per frame, 0..1 amplitude ratio (aperiodic power = envelope·aperiodicity²). */
+  readonly aperiodicity: Float32Array[];
+  /** Length of the analysed signal in samples (the synthesis length). */
+  readonly signalLength: number;
+}
+
+/** An F0 contour to analyse with, instead of running `estimateF0`. */
+export interface F0Contour {
+  /** F0 per frame, Hz, 0 = unvoiced. */
+  readonly f0Hz: Float32Array;
+  /** Voicing per frame (optional; derived from f0Hz > 0 when absent). */
+  readonly voiced?: Uint8Array;
+  /** Frame period of the contour, ms (becomes the analysis frame period). */
+  readonly framePeriodMs: number;
+}
+
+/** Options of `analyzeVoice`. */
+export interface VoiceAnalysisOptions {
+  /** Hop between frames, ms. */
+  framePeriodMs: number;
+  /** Use this F0 contour instead of estimating one (its framePeriodMs wins). */
+  f0Track: F0Contour | undefined;
+  /** Options passed to `estimateF0` when no contour is given (framePeriodMs is taken from above). */
+  f0: Partial<F0Options>;
+  /** Spectral envelope options (CheapTrick). */
+  envelope: Partial<SpectralEnvelopeOptions>;
+  /** Aperiodicity options. */
+  aperiodicity: Partial<AperiodicityOptions>;
+}
+
+export const defaultVoiceAnalysisOptions: VoiceAnalysisOptions = {
+  framePeriodMs: 5,
+  f0Track: undefined,
+  f0: {},
+  envelope: {},
+  aperiodicity: {},
+};
+
+/** Number of analysis frames for `signalLength` samples: floor(duration·1000/framePeriodMs) + 1. */
+export function voiceFrameCount(signalLength: number, sampleRate: number, framePeriodMs: number): number {
+  return f0FrameCount(signalLength, sampleRate, framePeriodMs);
+}
+
+/** Sample index on which frame `frameIndex` is centred. */
+export function frameCenterSample(frameIndex: number, sampleRate: number, framePeriodMs: number): number {
+  return Math.round((frameIndex * framePeriodMs * sampleRate) / 1000);
+}
+
+/**
+ * Envelope + aperiodicity of single frames, sharing the analysers' scratch buffers; used by
+ * `analyzeVoice` and by the streaming vocoder so both compute identical frames.
+ */
+export class VoiceFrameAnalyzer {
+  readonly envelope: EnvelopeAnalyzer;
+  readonly aperiodicity: AperiodicityAnalyzer;
+  readonly fftSize: number;
+  readonly binCount: number;
+
+  constructor(sampleRate: number, envelopeOptions: Partial<SpectralEnvelopeOptions> = {}, aperiodicityOptions: Partial<AperiodicityOptions> = {}) {
+    this.envelope = new EnvelopeAnalyzer(sampleRate, envelopeOptions);
+    this.fftSize = this.envelope.fftSize;
+    this.binCount = this.envelope.binCount;
+    this.aperiodicity = new AperiodicityAnalyzer(sampleRate, this.fftSize, {
+      f0FloorHz: envelopeOptions.f0FloorHz ?? 71,
+      ...aperiodicityOptions,
+    });
+  }
+
+  /** Samples each side of a frame centre the analysis reads at most (for look-ahead bookkeeping). */
+  maxHalfWindowSamples(sampleRate: number, f0FloorHz: number): number {
+    return Math.ceil((2 * sampleRate) / f0FloorHz) + 1;
+  }
+
+  /** Analyses the frame centred on `centerSample` of `signal` into `envelopeOut` and `aperiodicityOut`. */
+  analyzeFrame(signal: Float32Array, centerSample: number, f0Hz: number, envelopeOut: Float32Array, aperiodicityOut: Float32Array): void {
+    this.envelope.analyzeFrame(signal, centerSample, f0Hz, envelopeOut);
+    this.aperiodicity.analyzeFrame(signal, centerSample, f0Hz, aperiodicityOut);
+  }
+}
+
+/**
+ * Analyses a mono voice signal into F0, spectral envelope and aperiodicity.
+ * @param signal mono samples (finite values)
+ * @param sampleRate Hz (8000..192000)
+ * @returns a VoiceAnalysis with floor(duration·1000/framePeriodMs)+1 frames. Runs `estimateF0`
+ *   unless `options.f0Track` is given. Silence and very short inputs analyse to unvoiced frames.
+ */
+export function analyzeVoice(signal: Float32Array, sampleRate: number, options: Partial<VoiceAnalysisOptions> = {}): VoiceAnalysis {
+  const opts: VoiceAnalysisOptions = { ...defaultVoiceAnalysisOptions, ...options };
+  validateAnalysisInput(signal, sampleRate, opts);
+  const framePeriodMs = opts.f0Track?.framePeriodMs ?? opts.framePeriodMs;
+  const frames = voiceFrameCount(signal.length, sampleRate, framePeriodMs);
+  const { f0Hz, voiced } = resolveF0(signal, sampleRate, framePeriodMs, frames, opts);
+  const analyzer = new VoiceFrameAnalyzer(sampleRate, opts.envelope, opts.aperiodicity);
+  const bins = analyzer.binCount;
+  const envelopeData = new Float32Array(frames * bins);
+  const aperiodicityData = new Float32Array(frames * bins);
+  const spectralEnvelope: Float32Array[] = new Array<Float32Array>(frames);
+  const aperiodicity: Float32Array[] = new Array<Float32Array>(frames);
+  for (let t = 0; t < frames; t++) {
+    const env = envelopeData.subarray(t * bins, (t + 1) * bins);
+    const ap = aperiodicityData.subarray(t * bins, (t + 1) * bins);
+    analyzer.analyzeFrame(signal, frameCenterSample(t, sampleRate, framePeriodMs), f0Hz[t] as number, env, ap);
+    spectralEnvelope[t] = env;
+    aperiodicity[t] = ap;
+  }
+  return { sampleRate, framePeriodMs, fftSize: analyzer.fftSize, f0Hz, voiced, spectralEnvelope, aperiodicity, signalLength: signal.length };
+}
+
+function resolveF0(signal: Float32Array, sampleRate: number, framePeriodMs: number, frames: number, opts: VoiceAnalysisOptions): { f0Hz: Float32Array; voiced: Uint8Array } {
+  const f0Hz = new Float32Array(frames);
+  const voiced = new Uint8Array(frames);
+  if (opts.f0Track !== undefined) {
+    const src = opts.f0Track;
+    // Contours from elsewhere may be a frame short or long: hold the last value.
+    for (let t = 0; t < frames; t++) {
+      const i = Math.min(t, src.f0Hz.length - 1);
+      const f = i >= 0 ? (src.f0Hz[i] as number) : 0;
+      const v = src.voiced !== undefined && i >= 0 ? (src.voiced[i] as number) : f > 0 ? 1 : 0;
+      const ok = v !== 0 && Number.isFinite(f) && f > 0;
+      f0Hz[t] = ok ? f : 0;
+      voiced[t] = ok ? 1 : 0;
+    }
+    return { f0Hz, voiced };
+  }
+  if (signal.length === 0) return { f0Hz, voiced };
+  const track = estimateF0(signal, sampleRate, { ...opts.f0, framePeriodMs });
+  for (let t = 0; t < frames; t++) {
+    const i = Math.min(t, track.f0Hz.length - 1);
+    const ok = (track.voiced[i] as number) !== 0 && (track.f0Hz[i] as number) > 0;
+    f0Hz[t] = ok ? (track.f0Hz[i] as number) : 0;
+    voiced[t] = ok ? 1 : 0;
+  }
+  return { f0Hz, voiced };
+}
+
+function validateAnalysisInput(signal: Float32Array, sampleRate: number, opts: VoiceAnalysisOptions): void {
+  if (!(Number.isFinite(sampleRate) && sampleRate >= 4000 && sampleRate <= 192000)) {
+    throw new AutoVoiceError('dsp.invalid_option', `sampleRate must be 4000..192000 Hz, got ${sampleRate}; resample first`);
+  }
+  const period = opts.f0Track?.framePeriodMs ?? opts.framePeriodMs;
+  if (!(period >= 1 && period <= 50)) {
+    throw new AutoVoiceError('dsp.invalid_option', `framePeriodMs must be 1..50 ms, got ${period}; 5 works`);
+  }
+  for (let i = 0; i < signal.length; i++) {
+    if (!Number.isFinite(signal[i] as number)) {
+      throw new AutoVoiceError('audio.invalid_samples', `sample ${i} is not a finite number; clean the audio before analysis`, { index: i });
+    }
+  }
+}

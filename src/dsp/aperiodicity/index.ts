@@ -1,0 +1,2 @@
+/** Band aperiodicity (inter-harmonic valley to total power). */
+export { AperiodicityAnalyzer, defaultAperiodicityOptions, type AperiodicityOptions } from './band-aperiodicity.js';

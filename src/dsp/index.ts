@@ -1,0 +1,12 @@
+/**
+ * Public API of the analysis/synthesis engine: F0 (re-exported from ./pitch), spectral envelope,
+ * aperiodicity, the source-filter synthesiser, transforms and the streaming vocoder.
+ */
+export * from './pitch/index.js';
+export { analyzeVoice, defaultVoiceAnalysisOptions, frameCenterSample, voiceFrameCount, VoiceFrameAnalyzer, type F0Contour, type VoiceAnalysis, type VoiceAnalysisOptions } from './analysis.js';
+export * from './envelope/index.js';
+export * from './aperiodicity/index.js';
+export * from './synthesis/index.js';
+export { getRealFft, nextPowerOfTwo, RealFft } from './fft.js';
+export { makeWindow, kaiserWindow, besselI0, type WindowName } from './window.js';
+export { stft, istft, stftFrameCount, defaultStftOptions, type Spectrogram, type StftOptions } from './stft.js';

@@ -1,0 +1,332 @@
+import { AutoVoiceError } from '../../errors/index.js';
+import { getRealFft, nextPowerOfTwo, type RealFft } from '../fft.js';
+import { MinimumPhaseFilter, resamplePowerSpectrum } from './minimum-phase.js';
+import { SeededRandom, frameSeed } from './noise-source.js';
+
+/**
+ * WORLD-style source-filter synthesis, frame by frame. Voiced sound: one pulse per period,
+ * placed by integrating F0 sample by sample (sub-sample positions via a cubic Lagrange
+ * fractional delay), each pulse rendering the minimum-phase response of the periodic power
+ * envelope·(1 − aperiodicity²), cross-faded between the two frames around it and scaled by
+ * sqrt(T0) so the power matches the envelope. Aperiodic sound: per frame, noise with the power
+ * envelope·aperiodicity² (random phases, one small inverse FFT), overlap-added with
+ * power-complementary sine/cosine cross-fades between frame centres. No per-frame allocation;
+ * the output is produced incrementally, so batch and streaming share this one code path.
+ */
+export interface SynthesisOptions {
+  /**
+   * FFT size of the pulse responses; 0 = the smallest power of two covering ~23 ms
+   * (1024 at 44.1 kHz). Longer keeps narrow formants sharper, shorter is faster.
+   */
+  pulseFftSize: number;
+  /** Seed of the noise generator (same seed and frames → same samples). */
+  seed: number;
+}
+
+export const defaultSynthesisOptions: SynthesisOptions = { pulseFftSize: 0, seed: 0x5eed };
+
+/** Pulse-response FFT size used when `pulseFftSize` is 0: covers ≥ 20 ms. */
+export function defaultPulseFftSize(sampleRate: number): number {
+  return Math.max(128, nextPowerOfTwo(Math.ceil(0.02 * sampleRate)));
+}
+
+/** Smallest power used anywhere, so logs stay finite in digital silence. */
+const POWER_FLOOR = 1e-20;
+
+/** Incremental synthesiser: push frames in order, read finished samples as they become final. */
+export class SourceFilterSynthesizer {
+  readonly sampleRate: number;
+  readonly hopSamples: number;
+  readonly envelopeBins: number;
+  private readonly seed: number;
+  // Pulse path.
+  private readonly minPhase: MinimumPhaseFilter;
+  private readonly pulseLength: number;
+  private readonly pulsePower: Float64Array;
+  private readonly dcRemover: Float64Array;
+  private prevResponse: Float32Array;
+  private curResponse: Float32Array;
+  private prevHasResponse = false;
+  private readonly mixed: Float64Array;
+  /** Scratch on the analysis grid (envelopeBins). */
+  private readonly gridScratch: Float64Array;
+  // Noise path.
+  private readonly noiseFft: RealFft;
+  private readonly noisePower: Float64Array;
+  private readonly noiseRe: Float64Array;
+  private readonly noiseIm: Float64Array;
+  private readonly noiseFrame: Float64Array;
+  private readonly random = new SeededRandom(0);
+  // Frame state.
+  private frameIndex = 0;
+  private prevF0 = 0;
+  private phase = 0;
+  private pulseOnset = true;
+  private lastF0 = 0;
+  private lastEnvelope: Float32Array;
+  private lastAperiodicity: Float32Array;
+  // Output ring buffer (absolute sample indices, masked).
+  private ring: Float64Array;
+  private mask: number;
+  private readPos = 0;
+  private finalPos = 0;
+  private writeMax = 0;
+  private finished = false;
+
+  /**
+   * `envelopeFftSize`: FFT size of the analysis (envelope/aperiodicity have envelopeFftSize/2+1
+   * bins); `framePeriodMs`: frame spacing; frame t is centred at t·framePeriodMs.
+   */
+  constructor(sampleRate: number, framePeriodMs: number, envelopeFftSize: number, options: Partial<SynthesisOptions> = {}) {
+    const opts = { ...defaultSynthesisOptions, ...options };
+    if (!(framePeriodMs > 0 && framePeriodMs <= 50)) {
+      throw new AutoVoiceError('dsp.invalid_option', `framePeriodMs must be in (0, 50], got ${framePeriodMs}; 5 works`);
+    }
+    if (opts.pulseFftSize !== 0 && (opts.pulseFftSize < 64 || (opts.pulseFftSize & (opts.pulseFftSize - 1)) !== 0)) {
+      throw new AutoVoiceError('dsp.invalid_option', `pulseFftSize must be 0 (auto) or a power of two >= 64, got ${opts.pulseFftSize}`);
+    }
+    this.sampleRate = sampleRate;
+    this.hopSamples = (sampleRate * framePeriodMs) / 1000;
+    this.envelopeBins = envelopeFftSize / 2 + 1;
+    this.seed = opts.seed;
+    const pulseSize = opts.pulseFftSize > 0 ? opts.pulseFftSize : defaultPulseFftSize(sampleRate);
+    this.minPhase = new MinimumPhaseFilter(pulseSize);
+    this.pulseLength = pulseSize;
+    this.pulsePower = new Float64Array(this.minPhase.binCount);
+    this.prevResponse = new Float32Array(pulseSize);
+    this.curResponse = new Float32Array(pulseSize);
+    this.mixed = new Float64Array(pulseSize);
+    this.gridScratch = new Float64Array(this.envelopeBins);
+    // A Hann window of unit sum: removes the response's DC without touching the pitch range.
+    this.dcRemover = new Float64Array(pulseSize);
+    let sum = 0;
+    for (let n = 0; n < pulseSize; n++) {
+      const w = 0.5 - 0.5 * Math.cos((2 * Math.PI * (n + 1)) / (pulseSize + 1));
+      this.dcRemover[n] = w;
+      sum += w;
+    }
+    for (let n = 0; n < pulseSize; n++) this.dcRemover[n] = (this.dcRemover[n] as number) / sum;
+    const noiseSize = Math.max(16, nextPowerOfTwo(2 * Math.ceil(this.hopSamples) + 4));
+    this.noiseFft = getRealFft(noiseSize);
+    this.noisePower = new Float64Array(this.noiseFft.binCount);
+    this.noiseRe = new Float64Array(this.noiseFft.binCount);
+    this.noiseIm = new Float64Array(this.noiseFft.binCount);
+    this.noiseFrame = new Float64Array(noiseSize);
+    const capacity = nextPowerOfTwo(pulseSize + 2 * noiseSize + 4 * Math.ceil(this.hopSamples) + 64);
+    this.ring = new Float64Array(capacity);
+    this.mask = capacity - 1;
+    this.lastEnvelope = new Float32Array(this.envelopeBins);
+    this.lastAperiodicity = new Float32Array(this.envelopeBins);
+  }
+
+  /** Samples of delay between a frame's arrival and the samples up to its centre being final. */
+  get latencySamples(): number {
+    return 3;
+  }
+
+  /** Number of finished samples waiting to be read. */
+  get availableSamples(): number {
+    return this.finalPos - this.readPos;
+  }
+
+  /**
+   * Adds the next frame: F0 in Hz (0 = unvoiced), power envelope and aperiodicity (0..1)
+   * on the analysis grid (envelopeFftSize/2+1 bins each; copied, not kept).
+   */
+  pushFrame(f0Hz: number, envelope: Float32Array, aperiodicity: Float32Array): void {
+    if (this.finished) throw new AutoVoiceError('dsp.invalid_option', 'pushFrame after finish(); create a new synthesiser');
+    if (envelope.length !== this.envelopeBins || aperiodicity.length !== this.envelopeBins) {
+      throw new AutoVoiceError('dsp.invalid_option', `frames must have ${this.envelopeBins} bins, got ${envelope.length}/${aperiodicity.length}`);
+    }
+    const t = this.frameIndex;
+    const f0 = Number.isFinite(f0Hz) && f0Hz > 0 ? Math.min(f0Hz, this.sampleRate / 4) : 0;
+    const hop = this.hopSamples;
+    const startPrev = Math.ceil((t - 1) * hop); // s_{t-1}
+    const startCur = Math.ceil(t * hop); // s_t
+    const startNext = Math.ceil((t + 1) * hop); // s_{t+1}
+    this.ensureCapacity(Math.max(startNext, startCur + this.pulseLength + 4));
+    // Periodic response of this frame (voiced frames only).
+    const swap = this.prevResponse;
+    this.prevResponse = this.curResponse;
+    this.curResponse = swap;
+    const prevHas = this.prevHasResponse;
+    const curHas = f0 > 0;
+    if (curHas) this.computePulseResponse(envelope, aperiodicity, this.curResponse);
+    if (t > 0) this.renderPulses(startPrev, startCur, (t - 1) * hop, prevHas, curHas, this.prevF0, f0);
+    this.renderNoise(t, f0 > 0, envelope, aperiodicity, startPrev, startCur, startNext);
+    this.prevHasResponse = curHas;
+    this.prevF0 = f0;
+    this.lastF0 = f0;
+    this.lastEnvelope.set(envelope);
+    this.lastAperiodicity.set(aperiodicity);
+    this.frameIndex = t + 1;
+    // Pulses of the next segment start at s_t, but a fractional delay reaches 1 sample back.
+    this.finalPos = Math.max(this.finalPos, startCur - 2);
+  }
+
+  /** Ends the stream: holds the last frame for one more period and makes every sample final. */
+  finish(): void {
+    if (this.finished) return;
+    if (this.frameIndex > 0) this.pushFrame(this.lastF0, this.lastEnvelope, this.lastAperiodicity);
+    this.finished = true;
+    this.finalPos = Math.max(this.finalPos, this.writeMax);
+  }
+
+  /** Copies up to `maxCount` finished samples into `dest` at `offset`; returns how many. */
+  readInto(dest: Float32Array, offset: number, maxCount = dest.length - offset): number {
+    const count = Math.max(0, Math.min(maxCount, this.finalPos - this.readPos, dest.length - offset));
+    const ring = this.ring;
+    const mask = this.mask;
+    for (let i = 0; i < count; i++) {
+      const idx = (this.readPos + i) & mask;
+      dest[offset + i] = ring[idx] as number;
+      ring[idx] = 0;
+    }
+    this.readPos += count;
+    return count;
+  }
+
+  /** Discards up to `count` finished samples (e.g. beyond the wanted length). */
+  skip(count: number): void {
+    const n = Math.max(0, Math.min(count, this.finalPos - this.readPos));
+    for (let i = 0; i < n; i++) this.ring[(this.readPos + i) & this.mask] = 0;
+    this.readPos += n;
+  }
+
+  private ensureCapacity(maxIndex: number): void {
+    this.writeMax = Math.max(this.writeMax, maxIndex);
+    const needed = maxIndex - this.readPos + 8;
+    if (needed <= this.ring.length) return;
+    // The reader fell behind: grow (rare; only when the caller reads lazily).
+    const capacity = nextPowerOfTwo(needed * 2);
+    const grown = new Float64Array(capacity);
+    for (let i = this.readPos; i < this.readPos + this.ring.length; i++) {
+      grown[i & (capacity - 1)] = this.ring[i & this.mask] as number;
+    }
+    this.ring = grown;
+    this.mask = capacity - 1;
+  }
+
+  private computePulseResponse(envelope: Float32Array, aperiodicity: Float32Array, out: Float32Array): void {
+    const power = this.pulsePower;
+    const bins = this.envelopeBins;
+    // Periodic power on the analysis grid, then onto the pulse grid.
+    const periodic = this.gridScratch;
+    for (let k = 0; k < bins; k++) {
+      const a = aperiodicity[k] as number;
+      periodic[k] = (envelope[k] as number) * Math.max(0, 1 - a * a) + POWER_FLOOR;
+    }
+    resamplePowerSpectrum(periodic, power);
+    this.minPhase.compute(power, out);
+    let dc = 0;
+    for (let n = 0; n < out.length; n++) dc += out[n] as number;
+    const remover = this.dcRemover;
+    for (let n = 0; n < out.length; n++) out[n] = (out[n] as number) - dc * (remover[n] as number);
+  }
+
+  /** Pulses in samples [from, to) between frame t-1 (centre `prevCentre`) and frame t. */
+  private renderPulses(from: number, to: number, prevCentre: number, prevHas: boolean, curHas: boolean, f0Prev: number, f0Cur: number): void {
+    if (!prevHas && !curHas) {
+      this.pulseOnset = true;
+      return;
+    }
+    const fs = this.sampleRate;
+    const hop = this.hopSamples;
+    for (let n = from; n < to; n++) {
+      const alpha = (n - prevCentre) / hop;
+      let f0: number;
+      if (prevHas && curHas) f0 = f0Prev + (f0Cur - f0Prev) * alpha;
+      else if (prevHas) f0 = alpha < 0.5 ? f0Prev : 0;
+      else f0 = alpha >= 0.5 ? f0Cur : 0;
+      if (f0 <= 0) {
+        this.pulseOnset = true;
+        continue;
+      }
+      const inc = f0 / fs;
+      let position: number;
+      if (this.pulseOnset) {
+        this.pulseOnset = false;
+        this.phase = 0;
+        position = n;
+      } else {
+        this.phase += inc;
+        if (this.phase < 1) continue;
+        this.phase -= 1;
+        position = n - this.phase / inc;
+      }
+      const beta = Math.min(1, Math.max(0, (position - prevCentre) / hop));
+      this.addPulse(position, Math.sqrt(fs / f0), prevHas ? (curHas ? beta : 0) : 1);
+    }
+  }
+
+  /** Adds one pulse at fractional sample `position`, gain `gain`, response mix `beta` (0 = prev, 1 = cur). */
+  private addPulse(position: number, gain: number, beta: number): void {
+    const length = this.pulseLength;
+    const mixed = this.mixed;
+    const a = this.prevResponse;
+    const b = this.curResponse;
+    const wa = gain * (1 - beta);
+    const wb = gain * beta;
+    for (let k = 0; k < length; k++) mixed[k] = wa * (a[k] as number) + wb * (b[k] as number);
+    const base = Math.floor(position);
+    const u = 1 - (position - base); // cubic Lagrange at h(m - delta)
+    const wm1 = (-u * (u - 1) * (u - 2)) / 6;
+    const w0 = ((u + 1) * (u - 1) * (u - 2)) / 2;
+    const w1 = (-(u + 1) * u * (u - 2)) / 2;
+    const w2 = ((u + 1) * u * (u - 1)) / 6;
+    const ring = this.ring;
+    const mask = this.mask;
+    for (let k = 0; k < length; k++) {
+      const h = mixed[k] as number;
+      const i = base + k;
+      ring[(i + 2) & mask] = (ring[(i + 2) & mask] as number) + wm1 * h;
+      ring[(i + 1) & mask] = (ring[(i + 1) & mask] as number) + w0 * h;
+      ring[i & mask] = (ring[i & mask] as number) + w1 * h;
+      ring[(i - 1) & mask] = (ring[(i - 1) & mask] as number) + w2 * h;
+    }
+  }
+
+  private renderNoise(t: number, voiced: boolean, envelope: Float32Array, aperiodicity: Float32Array, startPrev: number, startCur: number, startNext: number): void {
+    const bins = this.envelopeBins;
+    const scratch = this.gridScratch;
+    let any = false;
+    for (let k = 0; k < bins; k++) {
+      const a = voiced ? (aperiodicity[k] as number) : 1;
+      const p = (envelope[k] as number) * a * a;
+      scratch[k] = p;
+      if (p > POWER_FLOOR) any = true;
+    }
+    if (!any) return;
+    const power = this.noisePower;
+    resamplePowerSpectrum(scratch, power);
+    const size = this.noiseFft.size;
+    const nb = this.noiseFft.binCount;
+    const re = this.noiseRe;
+    const im = this.noiseIm;
+    const rng = this.random;
+    rng.reseed(frameSeed(this.seed, t));
+    for (let k = 0; k < nb; k++) {
+      const mag = Math.sqrt(size * (power[k] as number));
+      if (k === 0 || k === nb - 1) {
+        re[k] = rng.nextUniform() < 0.5 ? -mag : mag;
+        im[k] = 0;
+      } else {
+        const phi = 2 * Math.PI * rng.nextUniform();
+        re[k] = mag * Math.cos(phi);
+        im[k] = mag * Math.sin(phi);
+      }
+    }
+    const noise = this.noiseFrame;
+    this.noiseFft.inverse(re, im, noise);
+    const hop = this.hopSamples;
+    const prevCentre = (t - 1) * hop;
+    const centre = t * hop;
+    const ring = this.ring;
+    const mask = this.mask;
+    const halfPi = Math.PI / 2;
+    for (let n = Math.max(0, startPrev); n < startNext; n++) {
+      const w = n < startCur ? Math.sin(halfPi * ((n - prevCentre) / hop)) : Math.cos(halfPi * ((n - centre) / hop));
+      ring[n & mask] = (ring[n & mask] as number) + w * (noise[n - startPrev] as number);
+    }
+  }
+}
