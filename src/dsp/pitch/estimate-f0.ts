@@ -1,24 +1,25 @@
 import { AutoVoiceError } from '../../errors/index.js';
 import { decimateForPitch, highPassForPitch, pitchDecimationFactor } from './decimate.js';
 import { f0FrameCount, resolveF0Options, type F0Options, type F0Track } from './f0-options.js';
-import { NccfAnalyzer } from './nccf.js';
-import { createCandidateTable, pickCandidates } from './pitch-candidates.js';
+import { collectPitchCandidates } from './multiband-candidates.js';
+import type { PitchCandidateTable } from './pitch-candidates.js';
 import { trackPitch } from './pitch-tracker.js';
 import { refineLag, type RefinedLag } from './refine-lag.js';
 
-/** Frames per NCCF block: bounds scratch memory (block × lags floats) whatever the input length. */
-const BLOCK_FRAMES = 256;
 /** Absolute silence floor (mean square, ≈ -110 dBFS): below it nothing is voiced. */
 const ABSOLUTE_SILENCE_LEVEL = 1e-11;
+/** Below this lag (analysis-rate samples) the period is refined again on the full-rate signal. */
+const FULL_RATE_REFINE_BELOW_LAG = 20;
 
 /**
  * Estimates the F0 contour of a mono signal (speech or singing).
  *
- * Pipeline: high-pass (DC and rumble) → decimate to ~8 kHz → NCCF per frame for every lag in
- * the F0 range (prefix sums, `nccf.ts`) → strongest peaks as candidates → Viterbi tracking with
- * voicing (`pitch-tracker.ts`) → refinement of the chosen period on the full-rate signal.
+ * Pipeline: decimate to ~8 kHz → high-pass (DC and rumble) → NCCF per frame for every lag of
+ * the F0 range, in octave bands (`multiband-candidates.ts`, `nccf.ts`) → strongest peaks as
+ * candidates → Viterbi tracking with voicing (`pitch-tracker.ts`) → refinement of the chosen
+ * period (`refine-lag.ts`), on the full-rate signal for high voices.
  *
- * @param signal mono samples (any scale; NaN/Infinity rejected)
+ * @param signal mono samples (any scale; NaN/Infinity rejected with `audio.invalid_samples`)
  * @param sampleRate Hz (8 kHz and up recommended)
  * @returns one frame per `framePeriodMs`, frame i centred at i·framePeriodMs; frame count
  *   floor(duration·1000/framePeriodMs) + 1. A signal shorter than one analysis window gives a
@@ -31,39 +32,12 @@ export function estimateF0(signal: Float32Array, sampleRate: number, options: Pa
   const frameCount = f0FrameCount(signal.length, sampleRate, o.framePeriodMs);
 
   const factor = pitchDecimationFactor(sampleRate, Math.max(o.analysisRateHz, 3 * o.f0CeilHz));
-  const rateA = sampleRate / factor;
-  const filtered = highPassForPitch(signal, sampleRate, Math.min(40, 0.6 * o.f0FloorHz));
-  const analysis = decimateForPitch(filtered, factor);
+  const rate = sampleRate / factor;
+  const analysis = highPassForPitch(decimateForPitch(signal, factor), rate, Math.min(40, 0.6 * o.f0FloorHz));
+  const table = collectPitchCandidates(analysis, rate, frameCount, o);
 
-  const lagMin = rateA / o.f0CeilHz;
-  const lagMax = rateA / o.f0FloorHz;
-  const lagLo = Math.max(1, Math.floor(lagMin) - 1);
-  const lagHi = Math.ceil(lagMax) + 1;
-  const hopA = (o.framePeriodMs * rateA) / 1000;
-  const analyzer = new NccfAnalyzer(
-    analysis,
-    hopA,
-    lagLo,
-    lagHi,
-    Math.max(2, Math.round((o.windowMs * rateA) / 1000)),
-    o.minPeriodsPerWindow,
-  );
-
-  const table = createCandidateTable(frameCount, o.maxCandidates);
-  const nccf = new Float32Array(BLOCK_FRAMES * analyzer.lagCount);
-  const level = new Float32Array(BLOCK_FRAMES);
   let maxLevel = 0;
-  for (let first = 0; first < frameCount; first += BLOCK_FRAMES) {
-    const count = Math.min(BLOCK_FRAMES, frameCount - first);
-    analyzer.computeBlock(first, count, nccf, level);
-    for (let f = 0; f < count; f++) {
-      pickCandidates(nccf, f * analyzer.lagCount, lagLo, analyzer.lagCount, lagMin, lagMax, o.candidateThreshold, table, first + f);
-      const lv = level[f] as number;
-      table.level[first + f] = lv;
-      if (lv > maxLevel) maxLevel = lv;
-    }
-  }
-
+  for (let t = 0; t < frameCount; t++) maxLevel = Math.max(maxLevel, table.level[t] as number);
   const costs = {
     voicingThreshold: o.voicingThreshold,
     lowPitchCostPerOctave: o.lowPitchCostPerOctave,
@@ -73,10 +47,10 @@ export function estimateF0(signal: Float32Array, sampleRate: number, options: Pa
   };
   const choice = new Int8Array(frameCount);
   const guess = new Int8Array(frameCount);
-  trackPitch(table, lagMin, costs, false, choice);
-  trackPitch(table, lagMin, costs, true, guess);
+  trackPitch(table, rate / o.f0CeilHz, costs, false, choice);
+  trackPitch(table, rate / o.f0CeilHz, costs, true, guess);
 
-  return assembleTrack(sampleRate, o, factor, table, choice, guess, filtered);
+  return assembleTrack({ signal, sampleRate, analysis, rate, factor, o, table, choice, guess });
 }
 
 function validateSignal(signal: Float32Array): void {
@@ -95,16 +69,21 @@ function validateSignal(signal: Float32Array): void {
   }
 }
 
-/** Turns tracker choices into the public track, refining voiced periods at the full rate. */
-function assembleTrack(
-  sampleRate: number,
-  o: F0Options,
-  factor: number,
-  table: ReturnType<typeof createCandidateTable>,
-  choice: Int8Array,
-  guess: Int8Array,
-  filtered: Float32Array,
-): F0Track {
+interface TrackInputs {
+  readonly signal: Float32Array;
+  readonly sampleRate: number;
+  readonly analysis: Float32Array;
+  readonly rate: number;
+  readonly factor: number;
+  readonly o: F0Options;
+  readonly table: PitchCandidateTable;
+  readonly choice: Int8Array;
+  readonly guess: Int8Array;
+}
+
+/** Turns tracker choices into the public track, refining the periods of voiced frames. */
+function assembleTrack(p: TrackInputs): F0Track {
+  const { table, choice, guess, o, rate, factor } = p;
   const T = table.frameCount;
   const K = table.maxCandidates;
   const f0Hz = new Float32Array(T);
@@ -112,27 +91,28 @@ function assembleTrack(
   const confidence = new Float32Array(T);
   const candidateF0Hz = new Float32Array(T);
   const refined: RefinedLag = { lag: 0, strength: 0 };
-  const windowFull = Math.round((o.windowMs * sampleRate) / 1000);
-  const maxSteps = Math.ceil(factor / 2) + 1;
-  const doRefine = o.refine && factor > 1;
+  const windowFull = Math.round((0.5 * o.windowMs * p.sampleRate) / 1000);
   for (let t = 0; t < T; t++) {
     const isVoiced = (choice[t] as number) >= 0;
     const slot = isVoiced ? (choice[t] as number) : (guess[t] as number);
     const n = table.count[t] as number;
     let strength = n > 0 ? (table.strength[t * K] as number) : 0;
     if (slot >= 0) {
-      let lag = (table.lag[t * K + slot] as number) * factor;
+      let lag = table.lag[t * K + slot] as number; // analysis-rate samples
       if (isVoiced) strength = table.strength[t * K + slot] as number;
-      if (doRefine && isVoiced) {
-        const centre = (t * o.framePeriodMs * sampleRate) / 1000;
-        const window = Math.max(windowFull, Math.round(o.minPeriodsPerWindow * lag));
-        refineLag(filtered, centre, lag, window, maxSteps, refined);
-        if (Number.isFinite(refined.strength)) {
-          lag = refined.lag;
-          strength = Math.max(strength, refined.strength);
+      if (isVoiced && o.refine) {
+        if (factor > 1 && lag < FULL_RATE_REFINE_BELOW_LAG) {
+          const centre = (t * o.framePeriodMs * p.sampleRate) / 1000;
+          const lagFull = lag * factor;
+          refineLag(p.signal, centre, lagFull, Math.max(windowFull, Math.round(2 * lagFull)), 1, refined);
+          // Broadband noise makes the full-rate NCCF ragged; a refinement that wanders further
+          // than the search's own uncertainty (~0.2 analysis samples) is noise, not precision.
+          if (Number.isFinite(refined.strength) && Math.abs(refined.lag - lagFull) <= Math.max(1, 0.25 * factor)) {
+            lag = refined.lag / factor;
+          }
         }
       }
-      const f0 = sampleRate / lag;
+      const f0 = rate / lag;
       candidateF0Hz[t] = f0;
       if (isVoiced) {
         f0Hz[t] = f0;
@@ -141,5 +121,5 @@ function assembleTrack(
     }
     confidence[t] = Math.min(1, Math.max(0, strength));
   }
-  return { f0Hz, voiced, confidence, candidateF0Hz, framePeriodMs: o.framePeriodMs, sampleRate };
+  return { f0Hz, voiced, confidence, candidateF0Hz, framePeriodMs: o.framePeriodMs, sampleRate: p.sampleRate };
 }
