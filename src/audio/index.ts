@@ -12,3 +12,4 @@ export * from './loudness.js';
 export * from './limiter.js';
 export { truePeakEnvelope, truePeakOversampling } from './true-peak.js';
 export { applyKWeighting, kWeightingShelf, kWeightingHighPass } from './k-weighting.js';
+export * from './edit.js';

@@ -55,6 +55,7 @@ export async function decodeFlac(bytes: Uint8Array, budget: DecodeBudget, detect
       pcm.push(result.channelData, result.samplesDecoded, result.sampleRate);
     }
     const tail = await decoder.flush();
+    if (tail.bitDepth > 0) decodedBits = tail.bitDepth;
     pcm.push(tail.channelData, tail.samplesDecoded, tail.sampleRate);
   } finally {
     decoder.free();
@@ -63,7 +64,8 @@ export async function decodeFlac(bytes: Uint8Array, budget: DecodeBudget, detect
     throw new AutoVoiceError('audio.corrupt', `The FLAC data holds no decodable frames${firstError ? ` (${firstError})` : ''}.`);
   }
   const channels = pcm.finish();
-  if (decodedBits > 0) rescaleToPowerOfTwo(channels, decodedBits);
+  const bits = bitDepth ?? decodedBits;
+  if (bits > 0) rescaleToPowerOfTwo(channels, bits);
   return {
     audio: { channels, sampleRate: pcm.sampleRate },
     info: {

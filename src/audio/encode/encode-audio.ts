@@ -16,8 +16,8 @@ export interface EncodeOptions {
   flacBitDepth: 16 | 24;
 }
 
-/** Defaults: 192 kbit/s MP3, 16-bit FLAC. */
-export const defaultEncodeOptions: EncodeOptions = { mp3BitrateKbps: 192, flacBitDepth: 16 };
+/** Defaults: 320 kbit/s MP3 (lamejs loses level at lower rates: about -0.26 dB at 192, -0.45 dB at 128), 16-bit FLAC. */
+export const defaultEncodeOptions: EncodeOptions = { mp3BitrateKbps: 320, flacBitDepth: 16 };
 
 type Encoder = (audio: RawAudio, options: EncodeOptions) => Uint8Array | Promise<Uint8Array>;
 
