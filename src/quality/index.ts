@@ -5,3 +5,6 @@ export * from './mfcc.js';
 export * from './dtw.js';
 export * from './mel-cepstrum.js';
 export * from './speaker-embedding.js';
+export * from './snr-estimate.js';
+export * from './clipping.js';
+export * from './result-metrics.js';
