@@ -9,7 +9,7 @@ import { PcmAccumulator } from './pcm-accumulator.js';
 const CHUNK_BYTES = 256 * 1024;
 
 /** Reads the STREAMINFO block (right after 'fLaC') to check the declared shape before decoding. */
-function checkStreamInfo(bytes: Uint8Array, offset: number, budget: DecodeBudget): number {
+function checkStreamInfo(bytes: Uint8Array, offset: number, budget: DecodeBudget): { bitDepth: number; totalFrames: number } {
   const p = offset + 4 + 4; // 'fLaC' + metadata block header
   if (bytes.length < p + 18 || ((bytes[offset + 4] ?? 0) & 0x7f) !== 0) {
     throw new AutoVoiceError('audio.corrupt', 'Damaged FLAC file: the STREAMINFO block is missing or truncated.');
@@ -22,7 +22,7 @@ function checkStreamInfo(bytes: Uint8Array, offset: number, budget: DecodeBudget
   budget.checkFormat(sampleRate, channels);
   if (bitDepth < 4) throw new AutoVoiceError('audio.invalid_header', `The FLAC header declares ${bitDepth}-bit samples.`, { bitDepth });
   if (totalFrames > 0) budget.checkLength(totalFrames, sampleRate, channels);
-  return bitDepth;
+  return { bitDepth, totalFrames };
 }
 
 /**
@@ -41,7 +41,8 @@ function rescaleToPowerOfTwo(channels: Float32Array[], bits: number): void {
 /** Decodes native FLAC (and Ogg FLAC when `detected.codec` is 'flac') with libFLAC (wasm). */
 export async function decodeFlac(bytes: Uint8Array, budget: DecodeBudget, detected: DetectedFormat): Promise<DecodedAudio> {
   const isOgg = detected.container === 'ogg';
-  const bitDepth = isOgg ? undefined : checkStreamInfo(bytes, detected.offset, budget);
+  const streamInfo = isOgg ? undefined : checkStreamInfo(bytes, detected.offset, budget);
+  const bitDepth = streamInfo?.bitDepth;
   const decoder = new FLACDecoder();
   await decoder.ready;
   const pcm = new PcmAccumulator(budget);
@@ -62,6 +63,13 @@ export async function decodeFlac(bytes: Uint8Array, budget: DecodeBudget, detect
   }
   if (pcm.length === 0) {
     throw new AutoVoiceError('audio.corrupt', `The FLAC data holds no decodable frames${firstError ? ` (${firstError})` : ''}.`);
+  }
+  if (streamInfo !== undefined && streamInfo.totalFrames > 0 && pcm.length < streamInfo.totalFrames) {
+    throw new AutoVoiceError(
+      'audio.corrupt',
+      `Damaged FLAC file: truncated, ${pcm.length} of the ${streamInfo.totalFrames} samples its header declares could be decoded.`,
+      { decodedSamples: pcm.length, declaredSamples: streamInfo.totalFrames },
+    );
   }
   const channels = pcm.finish();
   const bits = bitDepth ?? decodedBits;

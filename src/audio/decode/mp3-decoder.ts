@@ -28,6 +28,16 @@ export async function decodeMp3(bytes: Uint8Array, budget: DecodeBudget, detecte
   if (pcm.length === 0) {
     throw new AutoVoiceError('audio.corrupt', `The MP3 data holds no decodable frames${firstError ? ` (${firstError})` : ''}.`, { errorCount });
   }
+  // MP3 frames carry no checksum, so garbage can parse as a few frames; mpg123 then reports
+  // errors. A glitch or two in a long file is normal; errors out of proportion are damage.
+  const framesDecoded = pcm.length / 576;
+  if (errorCount > 2 + 0.05 * framesDecoded) {
+    throw new AutoVoiceError(
+      'audio.corrupt',
+      `The MP3 data is damaged: ${errorCount} decoding errors for about ${Math.round(framesDecoded)} frames${firstError ? ` (${firstError})` : ''}.`,
+      { errorCount },
+    );
+  }
   const channels = pcm.finish();
   return {
     audio: { channels, sampleRate: pcm.sampleRate },
