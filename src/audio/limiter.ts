@@ -35,32 +35,34 @@ function limiterGain(envelope: Float32Array, ceiling: number, lookAhead: number,
     const peak = envelope[i] as number;
     required[i] = peak > ceiling ? ceiling / peak : 1;
   }
-  // m[k] = min(required[k .. k+L-1]) via a monotonic deque, then an exponential release.
-  const held = new Float32Array(n);
-  const deque = new Int32Array(n + lookAhead);
+  // m[k] = min(required[k .. k+L-1]) for k = -(L-1) .. n-1 (a monotonic deque), with an
+  // exponential release; held[k + L - 1] stores it.
+  const held = new Float32Array(n + lookAhead - 1);
+  const deque = new Int32Array(n);
   let head = 0;
   let tail = 0;
   let next = 0;
   let released = 1;
-  for (let k = 0; k < n; k++) {
+  for (let k = -(lookAhead - 1); k < n; k++) {
     const last = Math.min(n - 1, k + lookAhead - 1);
     for (; next <= last; next++) {
       while (tail > head && (required[deque[tail - 1] as number] as number) >= (required[next] as number)) tail--;
       deque[tail++] = next;
     }
-    while ((deque[head] as number) < k) head++;
-    const windowMin = required[deque[head] as number] as number;
+    while (head < tail && (deque[head] as number) < k) head++;
+    const windowMin = head < tail ? (required[deque[head] as number] as number) : 1;
     released = Math.min(windowMin, 1 - (1 - released) * releaseCoefficient);
-    held[k] = released;
+    held[k + lookAhead - 1] = released;
   }
-  // Box filter of length L: G[n] = mean(held[n-L+1 .. n]) <= required[n], since each of those
-  // windows contains n. It turns the gain steps into ramps, so the limiter makes no clicks.
+  // Box filter of length L: G[i] = mean(m[i-L+1 .. i]) <= required[i], since each of those
+  // windows contains i. It turns the gain steps into ramps, so the limiter makes no clicks.
   const gain = new Float32Array(n);
-  let sum = lookAhead; // the gain before the start counts as unity
+  let sum = 0;
+  for (let j = 0; j < lookAhead - 1; j++) sum += held[j] as number;
   for (let i = 0; i < n; i++) {
-    sum += held[i] as number;
-    sum -= i >= lookAhead ? (held[i - lookAhead] as number) : 1;
+    sum += held[i + lookAhead - 1] as number;
     gain[i] = sum / lookAhead;
+    sum -= held[i] as number;
   }
   return gain;
 }
