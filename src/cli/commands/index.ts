@@ -13,6 +13,11 @@ export interface CliCommand {
 export async function loadCommands(): Promise<CliCommand[]> {
   const modules = await Promise.all([
     import('./info.command.js'),
+    import('./serve.command.js'),
+    import('./keys.command.js'),
+    import('./config.command.js'),
+    import('./profile.command.js'),
+    import('./convert.command.js'),
   ]);
   return modules.map((m) => m.command);
 }

@@ -1,0 +1,195 @@
+import { measureIntegratedLoudness, mixToMono, monoAudio, normalizeLoudness, type RawAudio } from '../audio/index.js';
+import { analyzeVoice, type VoiceAnalysis } from '../dsp/analysis.js';
+import { estimateF0, type F0Track } from '../dsp/pitch/index.js';
+import { SourceFilterSynthesizer } from '../dsp/synthesis/index.js';
+import { AutoVoiceError } from '../errors/index.js';
+import { computeConversionMetrics, type ConversionMetrics } from '../quality/index.js';
+import { computePitchStatistics } from '../voice/pitch-statistics.js';
+import { applyPitchMapping, parsePitchShiftRequest, planPitchMapping, type PitchMappingPlan, type PitchMode, type PitchShiftRequest } from '../voice/pitch-mapping.js';
+import { TimbreModelBuilder } from '../voice/timbre-model.js';
+import { convertEnvelopes, planTimbreConversion, type TimbreConversionOptions, type TimbreConversionPlan } from '../voice/timbre-conversion.js';
+import type { VoiceProfile } from '../voice/voice-profile.js';
+import type { PipelineRunOptions } from './progress.js';
+import { createStageReporter, type PipelineStage } from './stage-progress.js';
+
+/** The stages of voice conversion, in order (names appear in progress events). */
+export const CONVERT_VOICE_STAGES = [
+  { name: 'decode', weight: 0.5 },
+  { name: 'analyze-pitch', weight: 2 },
+  { name: 'plan', weight: 1 },
+  { name: 'convert', weight: 12 },
+  { name: 'finish', weight: 1 },
+] as const satisfies readonly PipelineStage[];
+
+/** A stage name of voice conversion. */
+export type ConvertVoiceStage = (typeof CONVERT_VOICE_STAGES)[number]['name'];
+
+/** Options of convertVoice. */
+export interface ConvertVoiceOptions extends PipelineRunOptions {
+  /** Pitch treatment: `speech` maps the F0 distribution, `singing` keeps the melody, `keep` leaves F0. */
+  readonly mode?: PitchMode;
+  /** 'auto' or a transposition in semitones (±24). */
+  readonly pitch?: PitchShiftRequest | string;
+  /** Timbre conversion knobs (defaults are tuned on the quality bench). */
+  readonly timbre?: Partial<TimbreConversionOptions>;
+  /** Length of the analysis chunks (s): bounds memory on long inputs. */
+  readonly chunkSeconds?: number;
+  /** Skip the result metrics (benchmarks that measure their own). */
+  readonly skipMetrics?: boolean;
+}
+
+/** What the conversion decided (reported beside the metrics). */
+export interface ConversionPlanSummary {
+  readonly mode: PitchMode;
+  /** Transposition in semitones (singing/keep) or the shift of the mean (speech). */
+  readonly semitones: number;
+  /** Estimated source → target vocal-tract warp factor. */
+  readonly warpFactor: number;
+  readonly chunks: number;
+}
+
+/** What convertVoice returns. */
+export interface ConvertVoiceResult {
+  /** Converted audio: mono, at the input's sample rate, loudness matched to the input. */
+  readonly audio: RawAudio;
+  /** Result metrics (src/quality computeConversionMetrics); undefined when skipMetrics. */
+  readonly metrics: ConversionMetrics | undefined;
+  readonly plan: ConversionPlanSummary;
+}
+
+const FRAME_PERIOD_MS = 10;
+/** Analysis context each side of a chunk (frames): longer than the widest analysis window. */
+const PAD_FRAMES = 12;
+/** Most windows of the source analysed up front for its average envelopes, and their length (s). */
+const STATS_WINDOWS = 6;
+const STATS_WINDOW_SECONDS = 5;
+
+/** The source F0 track as the analysis expects it. */
+function contourSlice(track: F0Track, a: number, b: number): { f0Hz: Float32Array; voiced: Uint8Array; framePeriodMs: number } {
+  return { f0Hz: track.f0Hz.slice(a, b), voiced: track.voiced.slice(a, b), framePeriodMs: FRAME_PERIOD_MS };
+}
+
+/** Analysis of frames [a, b) of the signal (with PAD_FRAMES context each side); returns it and the offset of frame a. */
+function analyzeFrames(signal: Float32Array, sampleRate: number, track: F0Track, a: number, b: number): { analysis: VoiceAnalysis; offset: number } {
+  const frames = track.f0Hz.length;
+  const pa = Math.max(0, a - PAD_FRAMES);
+  const pb = Math.min(frames, b + PAD_FRAMES);
+  const hop = (sampleRate * FRAME_PERIOD_MS) / 1000;
+  const s0 = Math.round(pa * hop);
+  const s1 = Math.min(signal.length, Math.round((pb - 1) * hop) + 1);
+  const analysis = analyzeVoice(signal.subarray(s0, s1), sampleRate, { f0Track: contourSlice(track, pa, pb) });
+  return { analysis, offset: a - pa };
+}
+
+/** Average envelopes of the source from up to STATS_WINDOWS evenly spaced windows. */
+function sourceTimbreStats(signal: Float32Array, sampleRate: number, track: F0Track): { meanVoicedLogEnvelope: Float32Array; meanUnvoicedLogEnvelope: Float32Array } {
+  const frames = track.f0Hz.length;
+  const windowFrames = Math.round((STATS_WINDOW_SECONDS * 1000) / FRAME_PERIOD_MS);
+  const builder = new TimbreModelBuilder({ maxCodebookFrames: 0 });
+  if (frames <= STATS_WINDOWS * windowFrames) {
+    const { analysis } = analyzeFrames(signal, sampleRate, track, 0, frames);
+    builder.add(analysis);
+  } else {
+    for (let w = 0; w < STATS_WINDOWS; w++) {
+      const a = Math.floor(((w + 0.5) * frames) / STATS_WINDOWS - windowFrames / 2);
+      const { analysis, offset } = analyzeFrames(signal, sampleRate, track, a, a + windowFrames);
+      builder.add(sliceAnalysis(analysis, offset, offset + windowFrames));
+    }
+  }
+  return builder.build();
+}
+
+function sliceAnalysis(a: VoiceAnalysis, lo: number, hi: number): VoiceAnalysis {
+  return {
+    ...a,
+    f0Hz: a.f0Hz.subarray(lo, hi),
+    voiced: a.voiced.subarray(lo, hi),
+    spectralEnvelope: a.spectralEnvelope.slice(lo, hi),
+    aperiodicity: a.aperiodicity.slice(lo, hi),
+  };
+}
+
+function validate(audio: RawAudio, profile: VoiceProfile, options: ConvertVoiceOptions): { mode: PitchMode; pitch: PitchShiftRequest } {
+  const mode = options.mode ?? 'speech';
+  if (mode !== 'speech' && mode !== 'singing' && mode !== 'keep') {
+    throw new AutoVoiceError('usage.invalid_argument', `Mode must be "speech", "singing" or "keep", got "${String(mode)}".`, { mode });
+  }
+  const pitch = parsePitchShiftRequest(options.pitch);
+  if (audio.channels.length === 0 || !(audio.sampleRate >= 8000)) {
+    throw new AutoVoiceError('usage.invalid_argument', 'The audio to convert needs at least one channel at 8 kHz or more (16 kHz or more works best).');
+  }
+  if (profile.timbre.codebookFrames === 0) {
+    throw new AutoVoiceError('voice.invalid_profile', `Voice profile "${profile.name}" has no timbre frames; create it again from a recording.`);
+  }
+  return { mode, pitch };
+}
+
+/**
+ * Converts speech or singing into the voice of `profile`, zero-shot, on the analysis/synthesis
+ * engine: F0 mapped per `mode`/`pitch`, spectral envelopes converted by kNN frame selection over
+ * the profile's frames blended with VTLN warping + equalisation (src/voice/timbre-conversion.ts),
+ * aperiodicity kept (breaths and consonants stay natural). Analysis runs in chunks with context
+ * (bounded memory on long inputs) while one continuous synthesiser renders every frame, so chunk
+ * boundaries cannot click. The output keeps the input's duration and integrated loudness.
+ */
+export async function convertVoice(audio: RawAudio, profile: VoiceProfile, options: ConvertVoiceOptions = {}): Promise<ConvertVoiceResult> {
+  const { mode, pitch } = validate(audio, profile, options);
+  const progress = createStageReporter(CONVERT_VOICE_STAGES, options);
+
+  progress.enter('decode');
+  const sampleRate = audio.sampleRate;
+  const signal = mixToMono(audio);
+
+  progress.enter('analyze-pitch');
+  const track = estimateF0(signal, sampleRate, { framePeriodMs: FRAME_PERIOD_MS });
+  const frames = track.f0Hz.length;
+
+  progress.enter('plan');
+  const pitchPlan: PitchMappingPlan = planPitchMapping(computePitchStatistics(track.f0Hz, track.voiced), profile.pitch, mode, pitch);
+  const timbrePlan: TimbreConversionPlan = planTimbreConversion(sourceTimbreStats(signal, sampleRate, track), profile.timbre, options.timbre);
+
+  progress.enter('convert');
+  const chunkFrames = Math.max(200, Math.round(((options.chunkSeconds ?? 10) * 1000) / FRAME_PERIOD_MS));
+  const out = new Float32Array(signal.length);
+  let synth: SourceFilterSynthesizer | undefined;
+  let written = 0;
+  let chunks = 0;
+  for (let a = 0; a < frames; a += chunkFrames) {
+    const b = Math.min(frames, a + chunkFrames);
+    const { analysis, offset } = analyzeFrames(signal, sampleRate, track, a, b);
+    const envelopes = convertEnvelopes(analysis, timbrePlan);
+    const f0 = applyPitchMapping(analysis.f0Hz, pitchPlan);
+    synth ??= new SourceFilterSynthesizer(sampleRate, FRAME_PERIOD_MS, analysis.fftSize);
+    for (let t = offset; t < offset + (b - a); t++) {
+      synth.pushFrame(analysis.voiced[t] === 1 ? (f0[t] as number) : 0, envelopes[t] as Float32Array, analysis.aperiodicity[t] as Float32Array);
+      if (written < out.length) written += synth.readInto(out, written);
+    }
+    chunks++;
+    progress.update('convert', b / frames);
+    // Yield between chunks: keeps a server responsive and lets cancellation land.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  if (synth !== undefined) {
+    synth.finish();
+    if (written < out.length) synth.readInto(out, written);
+  }
+
+  progress.enter('finish');
+  const converted = matchLoudness(monoAudio(out, sampleRate), monoAudio(signal, sampleRate));
+  const metrics = options.skipMetrics === true ? undefined : computeConversionMetrics({
+          source: monoAudio(signal, sampleRate),
+          converted,
+          profile,
+          mode,
+          ...(mode === 'speech' ? {} : { semitones: pitchPlan.semitones }),
+        });
+  progress.finish();
+  return { audio: converted, metrics, plan: { mode, semitones: pitchPlan.semitones, warpFactor: timbrePlan.warpFactor, chunks } };
+}
+
+/** Gives `converted` the integrated loudness of `source` (true peak kept under -1 dBTP). */
+function matchLoudness(converted: RawAudio, source: RawAudio): RawAudio {
+  const target = measureIntegratedLoudness(source);
+  if (!Number.isFinite(target)) return converted;
+  return normalizeLoudness(converted, { targetLufs: target, truePeakCeilingDbtp: -1 });
+}

@@ -1,0 +1,78 @@
+import type { RawAudio } from '../audio/index.js';
+import { listTtsVoices, synthesizeSpeech } from '../tts/index.js';
+import type { VoiceProfile } from '../voice/voice-profile.js';
+import { createVoiceProfile } from './create-profile.pipeline.js';
+
+/**
+ * A built-in text of about 30 s of speech, varied in vowels, consonants and intonation (questions,
+ * lists, a long sentence), written for AutoVoice.
+ */
+export const STOCK_VOICE_TEXT = [
+  'Good morning, and welcome to the workshop by the river.',
+  'Before we begin, could you check that every chair has a blue folder, a pencil and a glass of water?',
+  'Yesterday the weather changed three times: bright sun at breakfast, heavy rain at noon, and a quiet, golden evening.',
+  'The old ferry still crosses twice an hour, carrying bicycles, baskets of fruit, and the occasional curious dog.',
+  'If you need anything at all, just ask; we will be here until the lamps come on.',
+  'Now, shall we start with a simple question: what does your own voice sound like to other people?',
+].join(' ');
+
+/** The small part of the voice repository stock voices need. */
+export interface StockVoiceStore {
+  has(idOrName: string): Promise<boolean>;
+  create(profile: VoiceProfile): Promise<VoiceProfile>;
+}
+
+/** Options of ensureStockVoices. */
+export interface StockVoiceOptions {
+  /** Most stock voices to create. */
+  readonly count?: number;
+  /** Text each voice speaks (default STOCK_VOICE_TEXT). */
+  readonly text?: string;
+  /** Speech synthesiser (default src/tts synthesizeSpeech); tests may pass their own. */
+  readonly synthesize?: (text: string, voiceId: string) => Promise<RawAudio>;
+  /** TTS voice ids to use (default: distinct English voices of the embedded engines). */
+  readonly voiceIds?: readonly string[];
+  readonly signal?: AbortSignal;
+}
+
+/** Profile name of the stock voice made from TTS voice `voiceId` (e.g. `stock-flite-slt`). */
+export function stockVoiceName(voiceId: string): string {
+  return `stock-${voiceId.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+}
+
+async function defaultVoiceIds(count: number): Promise<string[]> {
+  const voices = (await listTtsVoices()).filter((v) => v.engine !== 'piper' && v.language.startsWith('en'));
+  // Alternate engines and genders so the handful covers distinct timbres.
+  const picked: string[] = [];
+  const seen = new Set<string>();
+  for (const v of voices) {
+    const key = `${v.engine}:${v.gender ?? '?'}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      picked.push(v.id);
+    }
+  }
+  for (const v of voices) if (!picked.includes(v.id)) picked.push(v.id);
+  return picked.slice(0, count);
+}
+
+/**
+ * Creates the stock voice profiles (one per embedded TTS voice, from ~30 s of built-in text)
+ * that do not exist yet; idempotent — an existing name is left alone. Returns the names created.
+ */
+export async function ensureStockVoices(repository: StockVoiceStore, options: StockVoiceOptions = {}): Promise<string[]> {
+  const count = options.count ?? 5;
+  const text = options.text ?? STOCK_VOICE_TEXT;
+  const synthesize = options.synthesize ?? ((t: string, voice: string) => synthesizeSpeech(t, { voice }));
+  const voiceIds = options.voiceIds ?? (await defaultVoiceIds(count));
+  const created: string[] = [];
+  for (const voiceId of voiceIds.slice(0, count)) {
+    const name = stockVoiceName(voiceId);
+    if (await repository.has(name)) continue;
+    const audio = await synthesize(text, voiceId);
+    const { profile } = await createVoiceProfile([audio], { name, origin: 'stock', labels: [`tts:${voiceId}`], ...(options.signal ? { signal: options.signal } : {}) });
+    await repository.create(profile);
+    created.push(name);
+  }
+  return created;
+}
