@@ -16,7 +16,7 @@ import { nextPowerOfTwo } from '../dsp/fft.js';
 import { istft, stft, type Spectrogram } from '../dsp/stft.js';
 import { computeHarmonicMask, type HarmonicMaskOptions } from './harmonic-mask.js';
 import { computeHarmonicPercussiveMask, type HpssOptions } from './hpss.js';
-import { computeMelodySalience, type MelodySalienceOptions } from './melody-salience.js';
+import { computeMelodySalience, suppressStationaryPartials, type MelodySalienceOptions, type StationarySuppressionOptions } from './melody-salience.js';
 import { trackMelody, type MelodyTrackerOptions } from './melody-tracker.js';
 import { overlapAddSegment, planSegments } from './segmenting.js';
 import type { MixtureMelody, SeparatedStems } from './separation-types.js';
@@ -42,6 +42,7 @@ export interface DspSeparatorOptions {
   /** Exponent of the harmonic/percussive mask in the vocal prior. */
   harmonicExponent: number;
   salience: Partial<MelodySalienceOptions>;
+  stationary: Partial<StationarySuppressionOptions>;
   tracker: Partial<MelodyTrackerOptions>;
   harmonicMask: Partial<HarmonicMaskOptions>;
   centreMask: Partial<CentreMaskOptions>;
@@ -59,6 +60,7 @@ export const defaultDspSeparatorOptions: DspSeparatorOptions = {
   centreExponent: 1,
   harmonicExponent: 1,
   salience: {},
+  stationary: {},
   tracker: {},
   harmonicMask: {},
   centreMask: {},
@@ -74,6 +76,7 @@ export function dspFftSize(sampleRate: number, windowMs: number): number {
 interface SegmentResult {
   vocals: Float32Array[];
   melodyF0Hz: Float32Array;
+  pitchGuessHz: Float32Array;
 }
 
 function magnitudeOf(spec: Spectrogram, t: number, out: Float32Array): Float32Array {
@@ -115,7 +118,8 @@ function separateSegment(channels: readonly Float32Array[], sampleRate: number, 
   }
 
   // Melody from the (centre-weighted) mid spectrum.
-  const melodyInput = stereo && opts.melodyCentreExponent > 0 ? midMag.map((m, t) => m.map((v, k) => v * ((centre[t] as Float32Array)[k] as number) ** opts.melodyCentreExponent)) : midMag;
+  const weighted = stereo && opts.melodyCentreExponent > 0 ? midMag.map((m, t) => m.map((v, k) => v * ((centre[t] as Float32Array)[k] as number) ** opts.melodyCentreExponent)) : midMag;
+  const melodyInput = suppressStationaryPartials(weighted, sampleRate, fftSize, opts.stationary);
   const salience = computeMelodySalience(melodyInput, sampleRate, fftSize, opts.salience);
   const melody = trackMelody(salience, opts.tracker);
 
@@ -144,7 +148,7 @@ function separateSegment(channels: readonly Float32Array[], sampleRate: number, 
     const im = spec.im.map((row, t) => row.map((v, k) => v * ((mask[t] as Float32Array)[k] as number)));
     return istft({ ...spec, re, im });
   });
-  return { vocals, melodyF0Hz: melody.f0Hz };
+  return { vocals, melodyF0Hz: melody.f0Hz, pitchGuessHz: melody.pitchGuessHz };
 }
 
 /**
@@ -163,6 +167,7 @@ export function separateVocalsDsp(audio: RawAudio, options: Partial<DspSeparator
   const segments = planSegments(length, segmentSamples, overlapSamples);
   const vocals = audio.channels.map(() => new Float32Array(length));
   const melodyF0 = new Float32Array(Math.floor(length / hopSamples) + 1);
+  const pitchGuess = new Float32Array(melodyF0.length);
   const useStereo = audio.channels.length >= 2;
   segments.forEach((segment, i) => {
     throwIfAborted(signal);
@@ -175,7 +180,10 @@ export function separateVocalsDsp(audio: RawAudio, options: Partial<DspSeparator
     });
     const frameOffset = segment.start / hopSamples;
     const skip = i === 0 ? 0 : Math.floor(segment.fadeInSamples / 2 / hopSamples);
-    for (let t = skip; t < result.melodyF0Hz.length && frameOffset + t < melodyF0.length; t++) melodyF0[frameOffset + t] = result.melodyF0Hz[t] as number;
+    for (let t = skip; t < result.melodyF0Hz.length && frameOffset + t < melodyF0.length; t++) {
+      melodyF0[frameOffset + t] = result.melodyF0Hz[t] as number;
+      pitchGuess[frameOffset + t] = result.pitchGuessHz[t] as number;
+    }
     onFraction?.((i + 1) / segments.length);
   });
   const accompaniment = audio.channels.map((mix, c) => {
@@ -184,6 +192,6 @@ export function separateVocalsDsp(audio: RawAudio, options: Partial<DspSeparator
     for (let n = 0; n < length; n++) out[n] = (mix[n] as number) - (v[n] as number);
     return out;
   });
-  const melody: MixtureMelody = { f0Hz: melodyF0, hopSeconds: hopSamples / sampleRate };
+  const melody: MixtureMelody = { f0Hz: melodyF0, pitchGuessHz: pitchGuess, hopSeconds: hopSamples / sampleRate };
   return { vocals: { channels: vocals, sampleRate }, accompaniment: { channels: accompaniment, sampleRate }, melody };
 }

@@ -6,6 +6,7 @@
  * whose many harmonics line up (a voice) gets a high salience at its F0; a lone loud partial does
  * not dominate as it would in a plain spectrum.
  */
+import { runningMedian } from './hpss.js';
 
 /** Options of the salience function. */
 export interface MelodySalienceOptions {
@@ -135,4 +136,41 @@ export function computeMelodySalience(magnitudes: readonly Float32Array[], sampl
     frames.push(out);
   }
   return { frames, binCount, minF0Hz: opts.minF0Hz, binsPerSemitone: opts.binsPerSemitone };
+}
+
+/** Options of the steady-partial suppression applied before the salience function. */
+export interface StationarySuppressionOptions {
+  /** Length of the running median along time, frames (odd). */
+  medianFrames: number;
+  /** Fraction of the running median subtracted (0 = off, 1 = all steady energy). */
+  amount: number;
+  /** Only bins below this are processed (the rest are zeroed; the salience ignores them), Hz. */
+  maxHz: number;
+}
+
+export const defaultStationarySuppressionOptions: StationarySuppressionOptions = { medianFrames: 41, amount: 0.8, maxHz: 5000 };
+
+/**
+ * Removes the steady part of each frequency bin (a long running median along time) from the
+ * magnitude spectrogram `magnitudes` of a `sampleRate` signal with `fftSize`. Sung notes move —
+ * vibrato, glides, drift — while pads, organ and held chords sit still in their bins, so what
+ * remains favours the voice when the salience function ranks pitch candidates.
+ */
+export function suppressStationaryPartials(magnitudes: readonly Float32Array[], sampleRate: number, fftSize: number, options: Partial<StationarySuppressionOptions> = {}): Float32Array[] {
+  const opts: StationarySuppressionOptions = { ...defaultStationarySuppressionOptions, ...options };
+  const frames = magnitudes.length;
+  const bins = magnitudes[0]?.length ?? 0;
+  const maxBin = Math.min(bins, Math.ceil((opts.maxHz * fftSize) / sampleRate) + 2);
+  const out = magnitudes.map(() => new Float32Array(bins));
+  for (let k = 0; k < maxBin; k++) {
+    runningMedian(
+      (t) => (magnitudes[t] as Float32Array)[k] as number,
+      frames,
+      opts.medianFrames,
+      (t, median) => {
+        (out[t] as Float32Array)[k] = Math.max(0, ((magnitudes[t] as Float32Array)[k] as number) - opts.amount * median);
+      },
+    );
+  }
+  return out;
 }

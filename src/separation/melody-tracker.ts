@@ -52,6 +52,12 @@ export interface MelodyTrack {
   readonly f0Hz: Float32Array;
   /** Salience of the chosen candidate relative to the excerpt's reference level (0 unvoiced). */
   readonly strength: Float32Array;
+  /**
+   * Best pitch guess for every frame, voiced or not (Hz, always > 0 where the mixture has any
+   * harmonic content) — MIREX's convention of reporting a pitch under an "unvoiced" decision,
+   * so pitch accuracy and voicing detection can be scored apart.
+   */
+  readonly pitchGuessHz: Float32Array;
 }
 
 /** Prior weight of an F0 for the lead vocal (1 inside the singing range). */
@@ -109,13 +115,46 @@ export function trackMelody(salience: MelodySalience, options: Partial<MelodyTra
     frameMax[t] = count > 0 ? (candVal[t * K] as number) : 0;
   }
   const reference = Math.max(1e-12, percentile(frameMax, 0.9));
+  const cands: Candidates = { bin: candBin, value: candVal, count: candCount, perFrame: K, frames: frameCount };
+  const voicedPath = viterbi(cands, reference, bps, opts, true);
+  const guessPath = viterbi(cands, reference, bps, opts, false);
+  const f0Hz = new Float32Array(frameCount);
+  const strength = new Float32Array(frameCount);
+  const pitchGuessHz = new Float32Array(frameCount);
+  for (let t = 0; t < frameCount; t++) {
+    const v = voicedPath[t] as number;
+    const g = v >= 0 ? v : (guessPath[t] as number);
+    if (g >= 0) pitchGuessHz[t] = salienceBinToHz(candBin[t * K + g] as number, salience.minF0Hz, bps);
+    if (v >= 0) {
+      f0Hz[t] = pitchGuessHz[t] as number;
+      strength[t] = (candVal[t * K + v] as number) / reference;
+    }
+  }
+  dropShortRuns(f0Hz, strength, opts.minVoicedFrames);
+  return { f0Hz, strength, pitchGuessHz };
+}
 
+interface Candidates {
+  bin: Float64Array;
+  value: Float64Array;
+  count: Int32Array;
+  perFrame: number;
+  frames: number;
+}
+
+/**
+ * Best path through the candidates: per frame the chosen candidate index, or −1 for unvoiced.
+ * With `allowUnvoiced` false the path is pitched wherever a frame has any candidate.
+ */
+function viterbi(cands: Candidates, reference: number, bps: number, opts: MelodyTrackerOptions, allowUnvoiced: boolean): Int32Array {
+  const { bin: candBin, value: candVal, count: candCount, perFrame: K, frames: frameCount } = cands;
   // Viterbi over K candidates + unvoiced (state K). Scores are log-domain.
   const S = K + 1;
   const back = new Int8Array(frameCount * S);
   let prev = new Float64Array(S).fill(-Infinity);
   let cur = new Float64Array(S);
-  const unvoicedScore = Math.log(opts.voicingThreshold);
+  // Without voicing, the unvoiced state only bridges frames that have no candidate at all.
+  const unvoicedScore = allowUnvoiced ? Math.log(opts.voicingThreshold) : -1e6;
   const emission = (t: number, k: number): number => (k === K ? unvoicedScore : Math.log((candVal[t * K + k] as number) / reference + 1e-9));
   for (let k = 0; k < S; k++) prev[k] = k === K || k < (candCount[0] as number) ? emission(0, k) : -Infinity;
   for (let t = 1; t < frameCount; t++) {
@@ -149,20 +188,15 @@ export function trackMelody(salience: MelodySalience, options: Partial<MelodyTra
     prev = cur;
     cur = tmp;
   }
-  const f0Hz = new Float32Array(frameCount);
-  const strength = new Float32Array(frameCount);
-  if (frameCount === 0) return { f0Hz, strength };
+  const path = new Int32Array(frameCount).fill(-1);
+  if (frameCount === 0) return path;
   let state = 0;
   for (let k = 1; k < S; k++) if ((prev[k] as number) > (prev[state] as number)) state = k;
   for (let t = frameCount - 1; t >= 0; t--) {
-    if (state !== K) {
-      f0Hz[t] = salienceBinToHz(candBin[t * K + state] as number, salience.minF0Hz, bps);
-      strength[t] = (candVal[t * K + state] as number) / reference;
-    }
+    path[t] = state === K ? -1 : state;
     if (t > 0) state = back[t * S + state] as number;
   }
-  dropShortRuns(f0Hz, strength, opts.minVoicedFrames);
-  return { f0Hz, strength };
+  return path;
 }
 
 function dropShortRuns(f0Hz: Float32Array, strength: Float32Array, minFrames: number): void {

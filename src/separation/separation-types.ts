@@ -4,6 +4,8 @@ import type { RawAudio } from '../audio/raw-audio.js';
 export interface MixtureMelody {
   /** F0 in Hz per frame, 0 where no lead vocal was found. */
   readonly f0Hz: Float32Array;
+  /** Best pitch guess for every frame, including frames judged unvoiced (MIREX convention), Hz. */
+  readonly pitchGuessHz: Float32Array;
   readonly hopSeconds: number;
 }
 
