@@ -82,7 +82,7 @@ export async function decodeFlac(bytes: Uint8Array, budget: DecodeBudget, detect
       sampleRate: pcm.sampleRate,
       channels: channels.length,
       durationSeconds: pcm.length / pcm.sampleRate,
-      ...(bitDepth === undefined ? {} : { bitDepth }),
+      ...(bits > 0 ? { bitDepth: bits } : {}),
       bytes: bytes.length,
     },
   };
