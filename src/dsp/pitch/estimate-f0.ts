@@ -22,14 +22,16 @@ const FULL_RATE_REFINE_BELOW_LAG = 20;
  * @param signal mono samples (any scale; NaN/Infinity rejected with `audio.invalid_samples`)
  * @param sampleRate Hz (8 kHz and up recommended)
  * @returns one frame per `framePeriodMs`, frame i centred at i·framePeriodMs; frame count
- *   floor(duration·1000/framePeriodMs) + 1. A signal shorter than one analysis window gives a
- *   track of that length that is entirely unvoiced (no error); an empty signal throws
- *   `dsp.input_too_short`.
+ *   floor(duration·1000/framePeriodMs) + 1. A signal shorter than one analysis window
+ *   (`f0MinimumSignalSeconds`, 40 ms at the defaults) gives a track of that length that is
+ *   entirely unvoiced — no error, so that callers working on short chunks need no special case;
+ *   an empty signal throws `dsp.input_too_short`.
  */
 export function estimateF0(signal: Float32Array, sampleRate: number, options: Partial<F0Options> = {}): F0Track {
   const o = resolveF0Options(sampleRate, options);
   validateSignal(signal);
   const frameCount = f0FrameCount(signal.length, sampleRate, o.framePeriodMs);
+  if (signal.length < f0MinimumSignalSeconds(o) * sampleRate) return unvoicedTrack(frameCount, sampleRate, o);
 
   const factor = pitchDecimationFactor(sampleRate, Math.max(o.analysisRateHz, 3 * o.f0CeilHz));
   const rate = sampleRate / factor;
@@ -51,6 +53,25 @@ export function estimateF0(signal: Float32Array, sampleRate: number, options: Pa
   trackPitch(table, rate / o.f0CeilHz, costs, true, guess);
 
   return assembleTrack({ signal, sampleRate, analysis, rate, factor, o, table, choice, guess });
+}
+
+/**
+ * Shortest signal, seconds, in which `estimateF0` looks for a pitch: two periods of the floor
+ * F0 or one correlation window, whichever is longer (40 ms at the defaults).
+ */
+export function f0MinimumSignalSeconds(options: Pick<F0Options, 'f0FloorHz' | 'windowMs'>): number {
+  return Math.max(2 / options.f0FloorHz, options.windowMs / 1000);
+}
+
+function unvoicedTrack(frameCount: number, sampleRate: number, o: F0Options): F0Track {
+  return {
+    f0Hz: new Float32Array(frameCount),
+    voiced: new Uint8Array(frameCount),
+    confidence: new Float32Array(frameCount),
+    candidateF0Hz: new Float32Array(frameCount),
+    framePeriodMs: o.framePeriodMs,
+    sampleRate,
+  };
 }
 
 function validateSignal(signal: Float32Array): void {

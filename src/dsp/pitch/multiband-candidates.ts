@@ -176,7 +176,7 @@ function mergeBands(bands: readonly PitchBand[], out: PitchCandidateTable, lowPi
  * strength (10 dB SNR white noise costs the top band ~0.1-0.2 more than the band below).
  */
 const HARMONIC_MARGIN_SAME_BAND = 0.1;
-const HARMONIC_MARGIN_CROSS_BAND = 0.25;
+const HARMONIC_MARGIN_CROSS_BAND = 0.15;
 
 /** Caps subharmonic candidates at the strength of a nearly-as-strong harmonic candidate. */
 function applyHarmonicConsistency(lags: Float64Array, strengths: Float64Array, bandOf: Int32Array, n: number): void {

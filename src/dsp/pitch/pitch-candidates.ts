@@ -34,58 +34,50 @@ export function createCandidateTable(frameCount: number, maxCandidates: number):
 export const PEAK_INTERPOLATION_HALF_TAPS = 4;
 const HALF = PEAK_INTERPOLATION_HALF_TAPS;
 const STEPS = 8; // fractional positions per lag
-const sincTable = buildSincTable();
+const TAPS = 2 * HALF;
+const { kernels: interpKernels, firstTap: interpFirstTap } = buildInterpolators();
 
 /**
- * Kaiser-windowed sinc kernels for fractional offsets d = s/STEPS - 0.5 (s = 0..STEPS): value at
- * i + d from lags i-HALF+1 .. i+HALF. The NCCF numerator is an autocorrelation of a band-limited
- * signal, hence band-limited in lag, so sinc interpolation recovers peak heights between lags
- * where a parabola, fitted to a curve that oscillates at the formant frequency, does not; wrong
- * heights are what turns into octave errors.
+ * 8-point Lagrange interpolators for fractional offsets d = s/STEPS - 0.5 (s = 0..STEPS) from
+ * lag i: value at i + d = Σ_k kernel[s][k]·row[i + firstTap[s] + k], the nodes placed
+ * symmetrically around the point (lags i-3..i+4 for d >= 0, i-4..i+3 for d < 0). Lagrange is
+ * exact for polynomials, so a broad, smooth NCCF peak is located without bias, while the
+ * oscillation at the formant frequency that ruins a 3-point parabola is still followed; wrong
+ * peak heights are what turn into octave errors.
  */
-function buildSincTable(): Float64Array {
-  const taps = 2 * HALF;
-  const table = new Float64Array((STEPS + 1) * taps);
-  const beta = 5;
-  const i0 = (x: number): number => {
-    let sum = 1;
-    let term = 1;
-    for (let k = 1; k < 30; k++) {
-      term *= (x / (2 * k)) ** 2;
-      sum += term;
-    }
-    return sum;
-  };
+function buildInterpolators(): { kernels: Float64Array; firstTap: Int32Array } {
+  const kernels = new Float64Array((STEPS + 1) * TAPS);
+  const firstTap = new Int32Array(STEPS + 1);
   for (let s = 0; s <= STEPS; s++) {
     const d = s / STEPS - 0.5;
-    let norm = 0;
-    for (let k = 0; k < taps; k++) {
-      const m = k - HALF + 1; // lag offset of this tap relative to i
-      const x = d - m;
-      const sinc = Math.abs(x) < 1e-12 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-      const r = x / (HALF + 0.5);
-      const w = Math.abs(r) >= 1 ? 0 : i0(beta * Math.sqrt(1 - r * r)) / i0(beta);
-      table[s * taps + k] = sinc * w;
-      norm += sinc * w;
+    const first = d >= 0 ? -HALF + 1 : -HALF;
+    firstTap[s] = first;
+    for (let k = 0; k < TAPS; k++) {
+      const mk = first + k;
+      let w = 1;
+      for (let j = 0; j < TAPS; j++) {
+        if (j === k) continue;
+        const mj = first + j;
+        w *= (d - mj) / (mk - mj);
+      }
+      kernels[s * TAPS + k] = w;
     }
-    for (let k = 0; k < taps; k++) table[s * taps + k] = (table[s * taps + k] as number) / norm;
   }
-  return table;
+  return { kernels, firstTap };
 }
 
 const scratchValue = { lag: 0, value: 0 };
 
-/** Sinc-interpolated maximum of `row` within half a lag of integer index i. */
+/** Interpolated maximum of `row` within half a lag of integer index i. */
 function interpolatePeak(row: Float32Array, offset: number, i: number, out: { lag: number; value: number }): void {
-  const taps = 2 * HALF;
   const values = interpValues;
-  const base = offset + i - HALF + 1;
   let bestS = STEPS / 2;
   let bestV = -Infinity;
   for (let s = 0; s <= STEPS; s++) {
     let v = 0;
-    const t0 = s * taps;
-    for (let k = 0; k < taps; k++) v += (sincTable[t0 + k] as number) * (row[base + k] as number);
+    const t0 = s * TAPS;
+    const base = offset + i + (interpFirstTap[s] as number);
+    for (let k = 0; k < TAPS; k++) v += (interpKernels[t0 + k] as number) * (row[base + k] as number);
     values[s] = v;
     if (v > bestV) {
       bestV = v;
