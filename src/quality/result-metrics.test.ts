@@ -57,8 +57,9 @@ describe('computeConversionMetrics', () => {
     assert.doesNotThrow(() => JSON.stringify(m));
   });
   test('singing: RPA against the melody transposed by the inferred octave', () => {
-    const src = renderFormantVoice(male, 'aaoo', SR).signal;
-    const out = renderFormantVoice({ ...male, f0Hz: 220 }, 'aaoo', SR).signal;
+    const singer = { ...male, formantScale: 1.2 };
+    const src = renderFormantVoice(singer, 'aaoo', SR).signal;
+    const out = renderFormantVoice({ ...singer, f0Hz: 220 }, 'aaoo', SR).signal;
     const m = computeConversionMetrics({ source: src, output: out, sampleRate: SR, mode: 'singing', profile: { embedding: computeSpeakerEmbedding(src, SR) } });
     assert.equal(m.pitch.transpositionSemitones, 12);
     assert.ok(m.pitch.rawPitchAccuracy !== null && m.pitch.rawPitchAccuracy > 0.95, JSON.stringify(m.pitch));
