@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import { encodeAudio } from '../../audio/index.js';
+import { contours, renderHarmonic } from '../../../tests/fixtures/pitch-signals.js';
+import { runCli } from '../main.js';
+
+async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (s: string) => void): Writable =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const code = await runCli(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: {}, cwd: dir });
+  return { code, stdout, stderr };
+}
+
+let dir: string;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'autovoice-analyze-'));
+  // 0.2 s silence, then 220 Hz for 0.6 s, then silence.
+  const signal = renderHarmonic(contours.gated(contours.constant(220), [[0.2, 0.8]]), 1, 16000);
+  await writeFile(join(dir, 'tone.wav'), await encodeAudio({ channels: [signal], sampleRate: 16000 }, 'wav'));
+});
+
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('autovoice analyze f0', () => {
+  test('writes time,f0,voiced CSV on the 5 ms grid', async () => {
+    const { code, stdout } = await cli(['analyze', 'f0', 'tone.wav', '--out', 'f0.csv']);
+    assert.equal(code, 0);
+    assert.match(stdout, /201 frames of 5 ms/);
+    const lines = (await readFile(join(dir, 'f0.csv'), 'utf8')).trim().split('\n');
+    assert.equal(lines[0], 'time,f0,voiced');
+    assert.equal(lines.length, 202);
+    const row = (t: number): string[] => (lines[1 + Math.round(t / 0.005)] ?? '').split(',');
+    assert.deepEqual(row(0.1), ['0.1000', '0.00', '0']);
+    const mid = row(0.5);
+    assert.equal(mid[0], '0.5000');
+    assert.ok(Math.abs(Number(mid[1]) - 220) < 3, `f0 at 0.5 s: ${mid[1]}`);
+    assert.equal(mid[2], '1');
+  });
+
+  test('--hop-ms/--json give a summary; CSV goes inline without --out', async () => {
+    const { code, stdout } = await cli(['analyze', 'f0', 'tone.wav', '--hop-ms', '10', '--json']);
+    assert.equal(code, 0);
+    const summary = JSON.parse(stdout) as { frames: number; medianNote: string; csv: string; framePeriodMs: number };
+    assert.equal(summary.frames, 101);
+    assert.equal(summary.framePeriodMs, 10);
+    assert.equal(summary.medianNote, 'A3');
+    assert.ok(summary.csv.startsWith('time,f0,voiced\n0.0000,0.00,0\n'));
+  });
+
+  test('bad options are usage errors (exit 2); a missing file is not', async () => {
+    assert.equal((await cli(['analyze', 'f0', 'tone.wav', '--hop-ms', 'abc'])).code, 2);
+    assert.equal((await cli(['analyze', 'f0', 'tone.wav', '--min-hz', '600', '--max-hz', '300'])).code, 2);
+    const missing = await cli(['analyze', 'f0', 'nope.wav', '--json']);
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /"code"/);
+  });
+});
