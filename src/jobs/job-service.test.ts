@@ -31,7 +31,9 @@ function waitForStart(service: JobService, id: string): Promise<void> {
   return new Promise((resolve) => {
     if (service.mustGet(id).state === 'running') return resolve();
     const onStarted = (job: JobRecord): void => {
-      if (job.id === id) (service.off('started', onStarted), resolve());
+      if (job.id !== id) return;
+      service.off('started', onStarted);
+      resolve();
     };
     service.on('started', onStarted);
   });

@@ -22,10 +22,13 @@ export interface SongJobPayload {
   readonly format: AudioOutputFormat;
 }
 
-/** Payload of a text-to-speech job. `voice` is a profile id, a TTS voice id, or absent (engine default). */
+/** Payload of a text-to-speech job: a TTS voice (`voice`), or a cloned voice profile (`voiceProfileId`), or the engine default. */
 export interface SynthesizeJobPayload {
   readonly text: string;
+  /** TTS engine voice id. */
   readonly voice?: string;
+  /** Voice profile id (resolved and visibility-checked by the server) to convert the speech into. */
+  readonly voiceProfileId?: string;
   readonly engine?: string;
   readonly language?: string;
   /** Speaking rate factor (1 = normal). */
@@ -33,10 +36,8 @@ export interface SynthesizeJobPayload {
   /** Pitch shift in semitones. */
   readonly pitch?: number;
   readonly format: AudioOutputFormat;
-  /** Stream encoded chunks while synthesising (synchronous requests only). */
+  /** Stream encoded chunks while synthesising (synchronous requests only): a WAV header, then PCM chunks. */
   readonly stream?: boolean;
-  /** Owner of the request, for voice-profile visibility. */
-  readonly ownerKeyId?: string | null;
 }
 
 /** Payload of a voice profile creation (or re-analysis with added samples). */

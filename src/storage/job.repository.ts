@@ -114,13 +114,15 @@ export class JobRepository {
   list(query: JobListQuery): { items: JobRecord[]; total: number } {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (query.state !== undefined) (where.push('state = ?'), params.push(query.state));
-    if (query.type !== undefined) (where.push('type = ?'), params.push(query.type));
-    if (query.batchId !== undefined) (where.push('batch_id = ?'), params.push(query.batchId));
-    if (query.ownerKeyId !== undefined) {
-      if (query.ownerKeyId === null) where.push('owner_key_id IS NULL');
-      else (where.push('owner_key_id = ?'), params.push(query.ownerKeyId));
-    }
+    const add = (sql: string, value?: unknown): void => {
+      where.push(sql);
+      if (value !== undefined) params.push(value);
+    };
+    if (query.state !== undefined) add('state = ?', query.state);
+    if (query.type !== undefined) add('type = ?', query.type);
+    if (query.batchId !== undefined) add('batch_id = ?', query.batchId);
+    if (query.ownerKeyId === null) add('owner_key_id IS NULL');
+    else if (query.ownerKeyId !== undefined) add('owner_key_id = ?', query.ownerKeyId);
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM jobs ${clause}`).get(...params) as { n: number }).n;
     const rows = this.db

@@ -1,0 +1,15 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createNvidiaSmiProbe, parseNvidiaSmiCsv } from './gpu-probe.js';
+
+test('parses nvidia-smi CSV lines', () => {
+  const devices = parseNvidiaSmiCsv('NVIDIA H100 80GB HBM3, 81559, 1234, 7\nbad line\nNVIDIA A10, 23028, 0, 0\n');
+  assert.deepEqual(devices, [
+    { name: 'NVIDIA H100 80GB HBM3', memoryTotalMiB: 81559, memoryUsedMiB: 1234, utilizationPercent: 7 },
+    { name: 'NVIDIA A10', memoryTotalMiB: 23028, memoryUsedMiB: 0, utilizationPercent: 0 },
+  ]);
+});
+
+test('a missing nvidia-smi means no GPU', async () => {
+  assert.deepEqual(await createNvidiaSmiProbe(0, 'nvidia-smi-does-not-exist')(), []);
+});

@@ -1,0 +1,76 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { JobService } from '../../jobs/job-service.js';
+import type { GpuProbe } from './gpu-probe.js';
+
+/** The Prometheus metrics of one server instance (own registry, so tests can build many servers). */
+export interface ServiceMetrics {
+  readonly registry: Registry;
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly wsConnections: Gauge;
+}
+
+/**
+ * Creates every `autovoice_` metric: HTTP counts and durations, jobs by type and final state,
+ * queue depth, active conversions, stage durations, audio seconds, real-time factor, WebSocket
+ * connections, GPU memory/utilisation (only when a GPU exists), process and event-loop metrics.
+ */
+export function createServiceMetrics(jobs: JobService, gpu: GpuProbe): ServiceMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'autovoice_' });
+  const httpRequests = new Counter({ name: 'autovoice_http_requests_total', help: 'HTTP requests by method, route and status.', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const httpDuration = new Histogram({
+    name: 'autovoice_http_request_duration_seconds',
+    help: 'HTTP request duration in seconds.',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const jobsFinished = new Counter({ name: 'autovoice_jobs_total', help: 'Jobs that reached a final state, by type and state.', labelNames: ['type', 'state'], registers: [registry] });
+  new Gauge({ name: 'autovoice_queue_depth', help: 'Jobs waiting in the queue.', registers: [registry], collect() { this.set(jobs.queueDepth); } });
+  new Gauge({ name: 'autovoice_active_conversions', help: 'Jobs running now.', registers: [registry], collect() { this.set(jobs.runningCount); } });
+  const stageDuration = new Histogram({
+    name: 'autovoice_stage_duration_seconds',
+    help: 'Processing time per pipeline stage in seconds.',
+    labelNames: ['pipeline', 'stage'],
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60, 300],
+    registers: [registry],
+  });
+  const audioSeconds = new Counter({ name: 'autovoice_audio_seconds_processed_total', help: 'Seconds of audio processed by successful jobs.', labelNames: ['type'], registers: [registry] });
+  const rtf = new Histogram({
+    name: 'autovoice_real_time_factor',
+    help: 'Processing seconds per audio second of successful jobs.',
+    labelNames: ['type'],
+    buckets: [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
+    registers: [registry],
+  });
+  const wsConnections = new Gauge({ name: 'autovoice_websocket_connections', help: 'Open WebSocket connections.', registers: [registry] });
+  const gpuLabels = ['gpu', 'name'] as const;
+  const gpuMemoryUsed = new Gauge({ name: 'autovoice_gpu_memory_used_bytes', help: 'GPU memory in use (only when a GPU exists).', labelNames: gpuLabels, registers: [registry] });
+  const gpuMemoryTotal = new Gauge({ name: 'autovoice_gpu_memory_total_bytes', help: 'GPU memory in total (only when a GPU exists).', labelNames: gpuLabels, registers: [registry] });
+  new Gauge({
+    name: 'autovoice_gpu_utilization_ratio',
+    help: 'GPU utilisation 0..1 (only when a GPU exists).',
+    labelNames: gpuLabels,
+    registers: [registry],
+    async collect() {
+      const devices = await gpu();
+      devices.forEach((d, i) => {
+        const labels = { gpu: String(i), name: d.name };
+        gpuMemoryUsed.set(labels, d.memoryUsedMiB * 1024 * 1024);
+        gpuMemoryTotal.set(labels, d.memoryTotalMiB * 1024 * 1024);
+        this.set(labels, d.utilizationPercent / 100);
+      });
+    },
+  });
+
+  jobs.on('finished', (job) => {
+    jobsFinished.inc({ type: job.type, state: job.state });
+    if (job.state === 'succeeded' && job.audioSeconds !== null && job.audioSeconds > 0) {
+      audioSeconds.inc({ type: job.type }, job.audioSeconds);
+      if (job.processingSeconds !== null) rtf.observe({ type: job.type }, job.processingSeconds / job.audioSeconds);
+    }
+  });
+  jobs.on('stage', (type, stage, seconds) => stageDuration.observe({ pipeline: type, stage }, seconds));
+  return { registry, httpRequests, httpDuration, wsConnections };
+}

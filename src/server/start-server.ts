@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppConfig } from '../config/app-config.js';
+import { maskConfig } from '../config/mask-config.js';
+import { buildServer } from './build-server.js';
+import { createServices, type CreateServicesOptions } from './create-services.js';
+import { createLogger } from './logger.js';
+
+/** True for addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/** A running service: the app, its address, and a graceful stop. */
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole service: logger, services (database, workers, recovery), HTTP server on
+ * config.server.host:port. Warns loudly when auth is off on a non-loopback address, and when no
+ * GPU is found (CPU mode). `stop` stops accepting, drains jobs within the grace time, exits clean.
+ */
+export async function startServer(config: AppConfig, options: CreateServicesOptions): Promise<RunningServer> {
+  const logger = createLogger(config);
+  logger.info({ config: maskConfig(config) }, 'starting AutoVoice');
+  const services = await createServices(config, logger, options);
+  const app = await buildServer(config, services.deps);
+  if (config.auth.mode === 'off' && !isLoopbackHost(config.server.host)) {
+    const banner = '!'.repeat(78);
+    logger.warn(`${banner}\nAUTHENTICATION IS OFF and the server listens on ${config.server.host}: anyone who can reach this port has full admin access. Set AUTOVOICE_AUTH=required and create keys with "autovoice keys create".\n${banner}`);
+  }
+  const devices = await services.deps.gpu();
+  if (devices.length === 0) logger.warn('no GPU detected (nvidia-smi absent or reports none): running on CPU');
+  else logger.info({ gpus: devices.map((d) => d.name) }, 'GPU detected');
+
+  await app.listen({ host: config.server.host, port: config.server.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.server.port;
+  const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
+  logger.info({ url, auth: config.auth.mode, workers: config.jobs.workers }, `AutoVoice listening on ${url}`);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    url,
+    stop: () =>
+      (stopping ??= (async () => {
+        logger.info('shutting down: no new requests; draining jobs');
+        await app.close();
+        await services.close();
+        logger.info('shutdown complete');
+        logger.flush();
+      })()),
+  };
+}
