@@ -8,3 +8,5 @@ export * from './speaker-embedding.js';
 export * from './snr-estimate.js';
 export * from './clipping.js';
 export * from './result-metrics.js';
+export * from './gmm.js';
+export * from './speaker-id.js';
