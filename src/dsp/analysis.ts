@@ -1,5 +1,6 @@
 import { AutoVoiceError } from '../errors/index.js';
 import { AperiodicityAnalyzer, type AperiodicityOptions } from './aperiodicity/band-aperiodicity.js';
+import { allocateFrames } from './frame-storage.js';
 import { EnvelopeAnalyzer, type SpectralEnvelopeOptions } from './envelope/cheap-trick.js';
 import { estimateF0, f0FrameCount, type F0Options } from './pitch/index.js';
 
@@ -97,10 +98,14 @@ export class VoiceFrameAnalyzer {
     return Math.ceil((2 * sampleRate) / f0FloorHz) + 1;
   }
 
-  /** Analyses the frame centred on `centerSample` of `signal` into `envelopeOut` and `aperiodicityOut`. */
-  analyzeFrame(signal: Float32Array, centerSample: number, f0Hz: number, envelopeOut: Float32Array, aperiodicityOut: Float32Array): void {
+  /**
+   * Analyses the frame centred on `centerSample` of `signal` into `envelopeOut` and
+   * `aperiodicityOut`; `f0SlopeHzPerSecond` (F0 change rate at the frame) sharpens aperiodicity
+   * in glides and vibrato (see `f0Slope`).
+   */
+  analyzeFrame(signal: Float32Array, centerSample: number, f0Hz: number, envelopeOut: Float32Array, aperiodicityOut: Float32Array, f0SlopeHzPerSecond = 0): void {
     this.envelope.analyzeFrame(signal, centerSample, f0Hz, envelopeOut);
-    this.aperiodicity.analyzeFrame(signal, centerSample, f0Hz, aperiodicityOut);
+    this.aperiodicity.analyzeFrame(signal, centerSample, f0Hz, aperiodicityOut, f0SlopeHzPerSecond);
   }
 }
 
@@ -119,18 +124,30 @@ export function analyzeVoice(signal: Float32Array, sampleRate: number, options: 
   const { f0Hz, voiced } = resolveF0(signal, sampleRate, framePeriodMs, frames, opts);
   const analyzer = new VoiceFrameAnalyzer(sampleRate, opts.envelope, opts.aperiodicity);
   const bins = analyzer.binCount;
-  const envelopeData = new Float32Array(frames * bins);
-  const aperiodicityData = new Float32Array(frames * bins);
-  const spectralEnvelope: Float32Array[] = new Array<Float32Array>(frames);
-  const aperiodicity: Float32Array[] = new Array<Float32Array>(frames);
+  const spectralEnvelope = allocateFrames(frames, bins);
+  const aperiodicity = allocateFrames(frames, bins);
   for (let t = 0; t < frames; t++) {
-    const env = envelopeData.subarray(t * bins, (t + 1) * bins);
-    const ap = aperiodicityData.subarray(t * bins, (t + 1) * bins);
-    analyzer.analyzeFrame(signal, frameCenterSample(t, sampleRate, framePeriodMs), f0Hz[t] as number, env, ap);
-    spectralEnvelope[t] = env;
-    aperiodicity[t] = ap;
+    const center = frameCenterSample(t, sampleRate, framePeriodMs);
+    const slope = f0Slope(f0Hz, t, framePeriodMs);
+    analyzer.analyzeFrame(signal, center, f0Hz[t] as number, spectralEnvelope[t] as Float32Array, aperiodicity[t] as Float32Array, slope);
   }
   return { sampleRate, framePeriodMs, fftSize: analyzer.fftSize, f0Hz, voiced, spectralEnvelope, aperiodicity, signalLength: signal.length };
+}
+
+/**
+ * F0 slope at frame t in Hz/s from its voiced neighbours (central difference; one-sided at
+ * voicing edges; 0 when isolated). Frames t-1..t+1 of `f0Hz` are read (0 = unvoiced).
+ */
+export function f0Slope(f0Hz: Float32Array, t: number, framePeriodMs: number): number {
+  const here = f0Hz[t] as number;
+  if (!(here > 0)) return 0;
+  const prev = t > 0 ? (f0Hz[t - 1] as number) : 0;
+  const next = t + 1 < f0Hz.length ? (f0Hz[t + 1] as number) : 0;
+  const dt = framePeriodMs / 1000;
+  if (prev > 0 && next > 0) return (next - prev) / (2 * dt);
+  if (next > 0) return (next - here) / dt;
+  if (prev > 0) return (here - prev) / dt;
+  return 0;
 }
 
 function resolveF0(signal: Float32Array, sampleRate: number, framePeriodMs: number, frames: number, opts: VoiceAnalysisOptions): { f0Hz: Float32Array; voiced: Uint8Array } {

@@ -7,6 +7,8 @@ export { analyzeVoice, defaultVoiceAnalysisOptions, frameCenterSample, voiceFram
 export * from './envelope/index.js';
 export * from './aperiodicity/index.js';
 export * from './synthesis/index.js';
+export * from './transform/index.js';
+export { allocateFrames } from './frame-storage.js';
 export { getRealFft, nextPowerOfTwo, RealFft } from './fft.js';
 export { makeWindow, kaiserWindow, besselI0, type WindowName } from './window.js';
 export { stft, istft, stftFrameCount, defaultStftOptions, type Spectrogram, type StftOptions } from './stft.js';

@@ -1,12 +1,13 @@
 import { AutoVoiceError } from '../../errors/index.js';
 import { getRealFft, nextPowerOfTwo, type RealFft } from '../fft.js';
+import { FRACTIONAL_DELAY_FIRST_OFFSET, FRACTIONAL_DELAY_STEPS, FRACTIONAL_DELAY_TABLE, FRACTIONAL_DELAY_TAPS } from '../fractional-delay.js';
 import { MinimumPhaseFilter, resamplePowerSpectrum } from './minimum-phase.js';
 import { SeededRandom, frameSeed } from './noise-source.js';
 
 /**
  * WORLD-style source-filter synthesis, frame by frame. Voiced sound: one pulse per period,
- * placed by integrating F0 sample by sample (sub-sample positions via a cubic Lagrange
- * fractional delay), each pulse rendering the minimum-phase response of the periodic power
+ * placed by integrating F0 sample by sample (sub-sample positions via an 8-tap Kaiser-windowed
+ * sinc fractional delay, flat to ~0.45·fs), each pulse rendering the minimum-phase response of the periodic power
  * envelope·(1 − aperiodicity²), cross-faded between the two frames around it and scaled by
  * sqrt(T0) so the power matches the envelope. Aperiodic sound: per frame, noise with the power
  * envelope·aperiodicity² (random phases, one small inverse FFT), overlap-added with
@@ -32,6 +33,11 @@ export function defaultPulseFftSize(sampleRate: number): number {
 
 /** Smallest power used anywhere, so logs stay finite in digital silence. */
 const POWER_FLOOR = 1e-20;
+
+const DELAY_TAPS = FRACTIONAL_DELAY_TAPS;
+const DELAY_FIRST_OFFSET = FRACTIONAL_DELAY_FIRST_OFFSET;
+const DELAY_STEPS = FRACTIONAL_DELAY_STEPS;
+const DELAY_TABLE = FRACTIONAL_DELAY_TABLE;
 
 /** Incremental synthesiser: push frames in order, read finished samples as they become final. */
 export class SourceFilterSynthesizer {
@@ -160,8 +166,8 @@ export class SourceFilterSynthesizer {
     this.lastEnvelope.set(envelope);
     this.lastAperiodicity.set(aperiodicity);
     this.frameIndex = t + 1;
-    // Pulses of the next segment start at s_t, but a fractional delay reaches 1 sample back.
-    this.finalPos = Math.max(this.finalPos, startCur - 2);
+    // Pulses of the next segment start after s_t - 1, and the delay taps reach 3 samples back.
+    this.finalPos = Math.max(this.finalPos, startCur - 1 + DELAY_FIRST_OFFSET);
   }
 
   /** Ends the stream: holds the last frame for one more period and makes every sample final. */
@@ -269,20 +275,18 @@ export class SourceFilterSynthesizer {
     const wb = gain * beta;
     for (let k = 0; k < length; k++) mixed[k] = wa * (a[k] as number) + wb * (b[k] as number);
     const base = Math.floor(position);
-    const u = 1 - (position - base); // cubic Lagrange at h(m - delta)
-    const wm1 = (-u * (u - 1) * (u - 2)) / 6;
-    const w0 = ((u + 1) * (u - 1) * (u - 2)) / 2;
-    const w1 = (-(u + 1) * u * (u - 2)) / 2;
-    const w2 = ((u + 1) * u * (u - 1)) / 6;
+    const q = Math.round((position - base) * DELAY_STEPS) * DELAY_TAPS;
     const ring = this.ring;
     const mask = this.mask;
-    for (let k = 0; k < length; k++) {
-      const h = mixed[k] as number;
-      const i = base + k;
-      ring[(i + 2) & mask] = (ring[(i + 2) & mask] as number) + wm1 * h;
-      ring[(i + 1) & mask] = (ring[(i + 1) & mask] as number) + w0 * h;
-      ring[i & mask] = (ring[i & mask] as number) + w1 * h;
-      ring[(i - 1) & mask] = (ring[(i - 1) & mask] as number) + w2 * h;
+    // y[base + m + d] += h[m]·c_d(δ) for the taps d = -3..4.
+    for (let j = 0; j < DELAY_TAPS; j++) {
+      const c = DELAY_TABLE[q + j] as number;
+      if (c === 0) continue;
+      const start = base + DELAY_FIRST_OFFSET + j;
+      for (let k = 0; k < length; k++) {
+        const idx = (start + k) & mask;
+        ring[idx] = (ring[idx] as number) + c * (mixed[k] as number);
+      }
     }
   }
 

@@ -1,0 +1,6 @@
+/** Transformations on a VoiceAnalysis (pure: each returns a new analysis). */
+export { shiftPitch, replaceF0 } from './pitch-transforms.js';
+export { shiftFormants } from './formant-shift.js';
+export { applySpectralTilt, defaultSpectralTiltOptions, type SpectralTiltOptions } from './spectral-tilt.js';
+export { scaleBreathiness } from './breathiness.js';
+export { stretchTime } from './time-stretch.js';
