@@ -58,7 +58,10 @@ export function trainSpeakerModels(
   options: Partial<SpeakerIdOptions> = {},
 ): SpeakerModels {
   const opts: SpeakerIdOptions = { ...defaultSpeakerIdOptions, ...options };
-  const entries = utterancesBySpeaker instanceof Map ? [...utterancesBySpeaker.entries()] : Object.entries(utterancesBySpeaker);
+  const entries: [string, readonly RawAudio[]][] =
+    utterancesBySpeaker instanceof Map
+      ? [...(utterancesBySpeaker as ReadonlyMap<string, readonly RawAudio[]>).entries()]
+      : Object.entries(utterancesBySpeaker as Readonly<Record<string, readonly RawAudio[]>>);
   if (entries.length < 2) {
     throw new AutoVoiceError('quality.invalid_input', `Speaker identification needs at least two speakers, got ${entries.length}.`);
   }
