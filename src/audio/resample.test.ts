@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { polyphaseKernel } from './resample-kernel.js';
 import { resample, resampledLength } from './resample.js';
 
 function sine(frequencyHz: number, sampleRate: number, length: number, amplitude = 1): Float32Array {
@@ -52,6 +53,23 @@ describe('resample', () => {
     const same = resample(x, 8000, 8000);
     assert.deepEqual(same, x);
     assert.notEqual(same, x);
+  });
+
+  test('the WebAssembly SIMD kernel is available and agrees with the JavaScript loop, across block boundaries', () => {
+    assert.ok(polyphaseKernel(), 'WebAssembly SIMD kernel failed to build');
+    const x = Float32Array.from({ length: 200_000 }, (_, i) => Math.sin(i * 0.013) * Math.cos(i * 0.0007));
+    for (const [from, to] of [
+      [44100, 16000],
+      [16000, 44100],
+      [48000, 22050],
+    ] as const) {
+      const simd = resample(x, from, to);
+      const js = resample(x, from, to, { simd: false });
+      assert.equal(simd.length, js.length);
+      let maxError = 0;
+      for (let i = 0; i < js.length; i++) maxError = Math.max(maxError, Math.abs(simd[i]! - js[i]!));
+      assert.ok(maxError < 1e-6, `${from}->${to}: ${maxError}`);
+    }
   });
 
   test('rejects impossible rates with usage.invalid_argument', () => {

@@ -1,6 +1,7 @@
 import { AutoVoiceError } from '../errors/index.js';
 import { besselI0 } from '../dsp/window.js';
 import type { RawAudio } from './raw-audio.js';
+import { polyphaseKernel, type PolyphaseKernel } from './resample-kernel.js';
 
 /** Design of the anti-aliasing / anti-imaging low-pass filter. */
 export interface ResampleOptions {
@@ -8,10 +9,12 @@ export interface ResampleOptions {
   stopbandAttenuationDb: number;
   /** Passband edge as a fraction of the lower of the two Nyquist frequencies; the stopband starts at that Nyquist. */
   passbandEdgeFraction: number;
+  /** Use the WebAssembly SIMD kernel when available (false forces the plain JavaScript loop). */
+  simd: boolean;
 }
 
 /** Defaults: 110 dB stopband (10 dB of margin over the 100 dB promise), flat to 90 % of the lower Nyquist. */
-export const defaultResampleOptions: ResampleOptions = { stopbandAttenuationDb: 110, passbandEdgeFraction: 0.9 };
+export const defaultResampleOptions: ResampleOptions = { stopbandAttenuationDb: 110, passbandEdgeFraction: 0.9, simd: true };
 
 /** Largest polyphase table (coefficients) built for an exact rational ratio; beyond it phases are interpolated. */
 const MAX_EXACT_TABLE_COEFFICIENTS = 1 << 21;
@@ -49,7 +52,8 @@ function designFilter(fromRateHz: number, toRateHz: number, phases: number, opti
   const beta = attenuation > 50 ? 0.1102 * (attenuation - 8.7) : 0.5842 * (attenuation - 21) ** 0.4 + 0.07886 * (attenuation - 21);
   const length = Math.ceil((attenuation - 7.95) / (14.36 * transition)) + 1; // Kaiser's estimate
   const halfTaps = Math.ceil(length / 2);
-  const taps = 2 * halfTaps;
+  // Rows are padded with zeros to a multiple of 8 taps for the SIMD kernel (2 × f32x4 per step).
+  const taps = Math.ceil((2 * halfTaps) / 8) * 8;
   const norm = 1 / besselI0(beta);
   const table = new Float32Array((phases + 1) * taps);
   for (let p = 0; p <= phases; p++) {
@@ -99,50 +103,107 @@ export function resample(samples: Float32Array, fromRateHz: number, toRateHz: nu
   const exact = integral && up * probe.taps <= MAX_EXACT_TABLE_COEFFICIENTS;
   const filter = designFilter(fromRateHz, toRateHz, exact ? up : INTERPOLATED_PHASES, opts);
 
-  // Zero-pad so the inner loop needs no bounds checks.
+  const kernel = exact && opts.simd ? polyphaseKernel() : undefined;
+  if (kernel) return resampleWithKernel(kernel, samples, filter, outLength, up, down);
+  return exact ? resampleExactJs(samples, filter, outLength, up, down) : resampleInterpolatedJs(samples, filter, outLength, fromRateHz / toRateHz);
+}
+
+/** Copies samples[from, from + out.length) into `out`, zeros where the range leaves the signal. */
+function copyWindow(samples: Float32Array, from: number, out: Float32Array): void {
+  const start = Math.max(0, from);
+  const end = Math.min(samples.length, from + out.length);
+  out.fill(0);
+  if (end > start) out.set(samples.subarray(start, end), start - from);
+}
+
+/** Outputs computed per kernel call; bounds the WebAssembly memory to a few MiB whatever the input length. */
+const KERNEL_BLOCK_OUTPUTS = 1 << 16;
+let kernelTable: Float32Array | undefined;
+
+/** Exact-ratio polyphase filtering in the SIMD kernel, block by block. */
+function resampleWithKernel(kernel: PolyphaseKernel, samples: Float32Array, filter: PolyphaseFilter, outLength: number, up: number, down: number): Float32Array {
+  const { taps, halfTaps, table } = filter;
+  const out = new Float32Array(outLength);
+  const baseStep = Math.floor(down / up);
+  const phaseStep = down - baseStep * up;
+  const maxWindow = Math.ceil((KERNEL_BLOCK_OUTPUTS * down) / up) + taps + 2;
+  const inPtr = table.byteLength;
+  const outPtr = inPtr + maxWindow * 4;
+  const needed = outPtr + KERNEL_BLOCK_OUTPUTS * 4;
+  if (kernel.memory.buffer.byteLength < needed) kernel.memory.grow(Math.ceil((needed - kernel.memory.buffer.byteLength) / 65536));
+  if (kernelTable !== table) {
+    new Float32Array(kernel.memory.buffer, 0, table.length).set(table);
+    kernelTable = table;
+  }
+  for (let n0 = 0; n0 < outLength; n0 += KERNEL_BLOCK_OUTPUTS) {
+    const count = Math.min(KERNEL_BLOCK_OUTPUTS, outLength - n0);
+    const position = n0 * down;
+    const base0 = Math.floor(position / up);
+    const phase0 = position - base0 * up;
+    const windowLength = Math.ceil((count * down) / up) + taps + 2;
+    // Tap k of output n reads sample base_n + 1 + k - halfTaps (see designFilter).
+    copyWindow(samples, base0 + 1 - halfTaps, new Float32Array(kernel.memory.buffer, inPtr, windowLength));
+    kernel.polyphase(inPtr, 0, outPtr, count, taps, up, baseStep, phaseStep, phase0);
+    out.set(new Float32Array(kernel.memory.buffer, outPtr, count), n0);
+  }
+  return out;
+}
+
+/** Exact-ratio polyphase filtering in plain JavaScript (4 accumulators). */
+function resampleExactJs(samples: Float32Array, filter: PolyphaseFilter, outLength: number, up: number, down: number): Float32Array {
   const { taps, halfTaps, table } = filter;
   const padded = new Float32Array(samples.length + 2 * taps + 2);
   padded.set(samples, halfTaps);
   const out = new Float32Array(outLength);
-  if (exact) {
-    let base = 0;
-    let phase = 0;
-    const baseStep = Math.floor(down / up);
-    const phaseStep = down - baseStep * up;
-    for (let n = 0; n < outLength; n++) {
-      const row = phase * taps;
-      const start = base + 1;
-      let acc = 0;
-      for (let k = 0; k < taps; k++) acc += (padded[start + k] as number) * (table[row + k] as number);
-      out[n] = acc;
-      base += baseStep;
-      phase += phaseStep;
-      if (phase >= up) {
-        phase -= up;
-        base += 1;
-      }
+  let base = 0;
+  let phase = 0;
+  const baseStep = Math.floor(down / up);
+  const phaseStep = down - baseStep * up;
+  for (let n = 0; n < outLength; n++) {
+    let r = phase * taps;
+    let i = base + 1;
+    const end = i + taps;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (; i < end; i += 4, r += 4) {
+      a0 += (padded[i] as number) * (table[r] as number);
+      a1 += (padded[i + 1] as number) * (table[r + 1] as number);
+      a2 += (padded[i + 2] as number) * (table[r + 2] as number);
+      a3 += (padded[i + 3] as number) * (table[r + 3] as number);
     }
-  } else {
-    const step = fromRateHz / toRateHz;
-    const phases = filter.phases;
-    for (let n = 0; n < outLength; n++) {
-      const t = n * step;
-      const base = Math.floor(t);
-      const position = (t - base) * phases;
-      const p = Math.min(phases - 1, Math.floor(position));
-      const w = position - p;
-      const row0 = p * taps;
-      const row1 = row0 + taps;
-      const start = base + 1;
-      let acc0 = 0;
-      let acc1 = 0;
-      for (let k = 0; k < taps; k++) {
-        const x = (padded[start + k] as number);
-        acc0 += x * (table[row0 + k] as number);
-        acc1 += x * (table[row1 + k] as number);
-      }
-      out[n] = acc0 + w * (acc1 - acc0);
+    out[n] = a0 + a1 + a2 + a3;
+    base += baseStep;
+    phase += phaseStep;
+    if (phase >= up) {
+      phase -= up;
+      base += 1;
     }
+  }
+  return out;
+}
+
+/** Arbitrary-ratio filtering: linear interpolation between the two nearest of `phases` tabulated phases. */
+function resampleInterpolatedJs(samples: Float32Array, filter: PolyphaseFilter, outLength: number, step: number): Float32Array {
+  const { taps, halfTaps, table, phases } = filter;
+  const padded = new Float32Array(samples.length + 2 * taps + 2);
+  padded.set(samples, halfTaps);
+  const out = new Float32Array(outLength);
+  for (let n = 0; n < outLength; n++) {
+    const t = n * step;
+    const base = Math.floor(t);
+    const position = (t - base) * phases;
+    const p = Math.min(phases - 1, Math.floor(position));
+    const w = position - p;
+    const row0 = p * taps;
+    const row1 = row0 + taps;
+    const start = base + 1;
+    let acc0 = 0;
+    let acc1 = 0;
+    for (let k = 0; k < taps; k++) {
+      const x = padded[start + k] as number;
+      acc0 += x * (table[row0 + k] as number);
+      acc1 += x * (table[row1 + k] as number);
+    }
+    out[n] = acc0 + w * (acc1 - acc0);
   }
   return out;
 }
