@@ -8,7 +8,7 @@
 // (cents, over DTW-paired voiced frames), nearest-profile speaker identification (embedding
 // cosine), and conversion real-time factor.
 import { existsSync } from 'node:fs';
-import { monoAudio, type RawAudio } from '../src/audio/index.js';
+import { monoAudio, resampleAudio, type RawAudio } from '../src/audio/index.js';
 import { estimateF0 } from '../src/dsp/pitch/index.js';
 import { computeMelCepstra, computeSpeakerEmbedding, dtwAlign, embeddingSimilarity, melCepstralDistortion } from '../src/quality/index.js';
 import { convertVoice } from '../src/pipelines/convert-voice.pipeline.js';
@@ -116,14 +116,15 @@ async function main(): Promise<void> {
     const parts: RawAudio[] = [];
     for (let i = 0; i < PROFILE_TEXTS.length; i++) parts.push(await corpus.render(v, PROFILE_TEXTS[i] as string, i));
     const audio = concat(parts);
-    const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const { profile, report } = await createVoiceProfile([audio], { name: v });
-    profileSeconds += (performance.now() - t0) / 1000;
+    const c1 = process.cpuUsage(c0);
+    profileSeconds += (c1.user + c1.system) / 1e6;
     profileAudio += (audio.channels[0] as Float32Array).length / audio.sampleRate;
     profiles[v] = profile;
     console.log(`profile ${v}: ${report.voicedSeconds.toFixed(1)} s voiced, ${report.pitchRange.lowNote}-${report.pitchRange.highNote}, median ${report.pitchRange.medianHz.toFixed(0)} Hz, warp ${profile.timbre.vtlnWarpFactor.toFixed(3)}`);
   }
-  console.log(`profile creation: ${profileSeconds.toFixed(2)} s for ${profileAudio.toFixed(1)} s of audio (RTF ${(profileSeconds / profileAudio).toFixed(3)})`);
+  console.log(`profile creation: ${profileSeconds.toFixed(2)} s CPU for ${profileAudio.toFixed(1)} s of audio (RTF ${(profileSeconds / profileAudio).toFixed(3)})`);
 
   let mcdConv = 0;
   let mcdRaw = 0;
@@ -140,14 +141,19 @@ async function main(): Promise<void> {
       for (let t = 0; t < tests.length; t++) {
         const src = await corpus.render(a, tests[t] as string, 100 + t);
         const ref = await corpus.render(b, tests[t] as string, 100 + t);
-        const t0 = performance.now();
-        const { audio: conv } = await convertVoice(src, profiles[b] as VoiceProfile, { mode: 'speech', skipMetrics: true, timbre });
-        convSeconds += (performance.now() - t0) / 1000;
+        const c0 = process.cpuUsage();
+        const { audio: converted } = await convertVoice(src, profiles[b] as VoiceProfile, { mode: 'speech', skipMetrics: true, timbre });
+        const c1 = process.cpuUsage(c0);
+        convSeconds += (c1.user + c1.system) / 1e6;
+        // Metrics on one rate (16 kHz): the engines speak at 16 and 22.05 kHz.
+        const conv = resampleAudio(converted, 16000);
+        const src16 = resampleAudio(src, 16000);
+        const ref16 = resampleAudio(ref, 16000);
         convAudio += (src.channels[0] as Float32Array).length / src.sampleRate;
-        const c = melCepstralDistortion(conv.channels[0] as Float32Array, ref.channels[0] as Float32Array, { sampleRate: conv.sampleRate });
-        const r = melCepstralDistortion(src.channels[0] as Float32Array, ref.channels[0] as Float32Array, { sampleRate: src.sampleRate });
-        const fc = logF0RmseDtw(conv, ref);
-        const fr = logF0RmseDtw(src, ref);
+        const c = melCepstralDistortion(conv.channels[0] as Float32Array, ref16.channels[0] as Float32Array, { sampleRate: 16000 });
+        const r = melCepstralDistortion(src16.channels[0] as Float32Array, ref16.channels[0] as Float32Array, { sampleRate: 16000 });
+        const fc = logF0RmseDtw(conv, ref16);
+        const fr = logF0RmseDtw(src16, ref16);
         const emb = computeSpeakerEmbedding(conv.channels[0] as Float32Array, conv.sampleRate);
         let best = '';
         let bestSim = -2;
@@ -172,7 +178,7 @@ async function main(): Promise<void> {
   console.log(`MEAN over ${n}: MCD unconverted ${(mcdRaw / n).toFixed(2)} dB, converted ${(mcdConv / n).toFixed(2)} dB (gain ${((mcdRaw - mcdConv) / n).toFixed(2)} dB)`);
   console.log(`MEAN log-F0 RMSE vs target: unconverted ${(rmseRaw / n).toFixed(0)} cents, converted ${(rmseConv / n).toFixed(0)} cents`);
   console.log(`speaker id (nearest profile embedding): ${((100 * idOk) / n).toFixed(0)} % target`);
-  console.log(`conversion: ${convSeconds.toFixed(2)} s for ${convAudio.toFixed(1)} s of audio (RTF ${(convSeconds / convAudio).toFixed(3)}); peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+  console.log(`conversion: ${convSeconds.toFixed(2)} s CPU for ${convAudio.toFixed(1)} s of audio (RTF ${(convSeconds / convAudio).toFixed(3)}); peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
 }
 
 await main();

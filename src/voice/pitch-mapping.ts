@@ -38,7 +38,7 @@ export function parsePitchShiftRequest(value: string | number | undefined): Pitc
 
 /**
  * Decides the F0 mapping from source statistics to the target profile's:
- * - speech: match log-F0 mean and standard deviation (explicit semitones are added on top);
+ * - speech: match the log-F0 distribution — median and spread (explicit semitones are added on top);
  * - singing: keep the melody; 'auto' transposes by the whole octaves that bring the source median
  *   closest to the target median, a number transposes by that many semitones;
  * - keep: no change unless semitones are given.
@@ -47,13 +47,18 @@ export function planPitchMapping(source: PitchStatistics, target: PitchStatistic
   const explicit = request === 'auto' ? 0 : request;
   const ok = source.voicedFrames > 0 && target.voicedFrames > 0;
   if (mode === 'speech' && ok) {
-    const ratio = source.stdLogF0 > 1e-4 ? Math.min(MAX_STD_RATIO, Math.max(MIN_STD_RATIO, target.stdLogF0 / source.stdLogF0)) : 1;
-    const targetMean = target.meanLogF0 + (explicit * Math.LN2) / 12;
+    // Robust location and spread (median; 5th-95th percentile span), so octave errors of the F0
+    // tracker in either recording cannot drag the mapping.
+    const sourceCentre = Math.log(source.medianHz);
+    const sourceSpread = robustLogF0Spread(source);
+    const targetSpread = robustLogF0Spread(target);
+    const ratio = sourceSpread > 1e-4 ? Math.min(MAX_STD_RATIO, Math.max(MIN_STD_RATIO, targetSpread / sourceSpread)) : 1;
+    const targetCentre = Math.log(target.medianHz) + (explicit * Math.LN2) / 12;
     return {
       mode,
-      semitones: (12 * (targetMean - source.meanLogF0)) / Math.LN2,
-      sourceMeanLogF0: source.meanLogF0,
-      targetMeanLogF0: targetMean,
+      semitones: (12 * (targetCentre - sourceCentre)) / Math.LN2,
+      sourceMeanLogF0: sourceCentre,
+      targetMeanLogF0: targetCentre,
       scale: ratio,
     };
   }
@@ -64,6 +69,11 @@ export function planPitchMapping(source: PitchStatistics, target: PitchStatistic
   }
   const offset = (semitones * Math.LN2) / 12;
   return { mode, semitones, sourceMeanLogF0: source.meanLogF0, targetMeanLogF0: source.meanLogF0 + offset, scale: 1 };
+}
+
+/** Standard deviation of ln F0 estimated from the 5th-95th percentile span (Gaussian: ±1.645 σ). */
+export function robustLogF0Spread(stats: PitchStatistics): number {
+  return stats.lowHz > 0 && stats.highHz > stats.lowHz ? Math.log(stats.highHz / stats.lowHz) / (2 * 1.645) : stats.stdLogF0;
 }
 
 /** Applies a plan to an F0 track (Hz, 0 = unvoiced), returning a new track. */
