@@ -18,6 +18,8 @@ export async function loadCommands(): Promise<CliCommand[]> {
     import('./config.command.js'),
     import('./profile.command.js'),
     import('./convert.command.js'),
+    import('./separate.command.js'),
+    import('./song.command.js'),
     import('./analyze.command.js'),
   ]);
   return modules.map((m) => m.command);
