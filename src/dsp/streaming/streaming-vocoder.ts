@@ -1,0 +1,227 @@
+import { AutoVoiceError } from '../../errors/index.js';
+import { VoiceFrameAnalyzer, f0Slope, frameCenterSample, voiceFrameCount } from '../analysis.js';
+import type { AperiodicityOptions } from '../aperiodicity/index.js';
+import type { SpectralEnvelopeOptions } from '../envelope/index.js';
+import { estimateF0, type F0Options } from '../pitch/index.js';
+import { SourceFilterSynthesizer, type SynthesisOptions } from '../synthesis/index.js';
+
+/**
+ * One analysed frame as the streaming vocoder hands it to the `transform` hook, which may change
+ * any field in place (F0 in Hz, 0 = unvoiced; envelope and aperiodicity on fftSize/2+1 bins)
+ * before the frame is synthesised — the place where realtime conversion plugs in.
+ */
+export interface StreamingFrame {
+  /** Frame index (frame i is centred at i·framePeriodMs). */
+  readonly index: number;
+  readonly sampleRate: number;
+  readonly fftSize: number;
+  f0Hz: number;
+  readonly envelope: Float32Array;
+  readonly aperiodicity: Float32Array;
+}
+
+/** Options of `createStreamingVocoder`. */
+export interface StreamingVocoderOptions {
+  /** Hop between frames, ms. */
+  framePeriodMs: number;
+  /**
+   * Input needed beyond a frame's centre before it is analysed, ms: must cover the longest
+   * analysis half-window (two periods of the envelope's F0 floor, 28 ms at 71 Hz) and gives
+   * the F0 tracker its future context.
+   */
+  lookAheadMs: number;
+  /** Frames whose F0 is estimated per tracker run (fewer = lower latency, more CPU). */
+  f0BlockFrames: number;
+  /** Past audio the tracker sees before each block, ms (its Viterbi needs some history). */
+  f0ContextMs: number;
+  /** F0 tracker options (framePeriodMs is taken from above). */
+  f0: Partial<F0Options>;
+  envelope: Partial<SpectralEnvelopeOptions>;
+  aperiodicity: Partial<AperiodicityOptions>;
+  synthesis: Partial<SynthesisOptions>;
+  /** Per-frame hook run between analysis and synthesis (see StreamingFrame). */
+  transform: ((frame: StreamingFrame) => void) | undefined;
+}
+
+export const defaultStreamingVocoderOptions: StreamingVocoderOptions = {
+  framePeriodMs: 5,
+  lookAheadMs: 30,
+  f0BlockFrames: 2,
+  f0ContextMs: 60,
+  f0: {},
+  envelope: {},
+  aperiodicity: {},
+  synthesis: {},
+  transform: undefined,
+};
+
+/** A running streaming vocoder. */
+export interface StreamingVocoder {
+  /** Feeds input samples; returns the output samples that became final (may be empty). */
+  push(chunk: Float32Array): Float32Array;
+  /** Ends the input; returns the remaining output. Total output length = total input length. */
+  flush(): Float32Array;
+  /** Upper bound of output delay behind input, samples (look-ahead + F0 block + one frame). */
+  readonly latencySamples: number;
+  readonly sampleRate: number;
+}
+
+/**
+ * Frame-by-frame analysis → (transform) → synthesis with bounded look-ahead. Frames are analysed
+ * with the same code as `analyzeVoice`, and the synthesiser is the batch one, so the output
+ * matches batch resynthesis up to F0 differences (the tracker sees a sliding window, not the
+ * whole file). Latency with defaults: 30 + 10 + 5 ms = 45 ms.
+ */
+export function createStreamingVocoder(sampleRate: number, options: Partial<StreamingVocoderOptions> = {}): StreamingVocoder {
+  return new StreamingVocoderImpl(sampleRate, { ...defaultStreamingVocoderOptions, ...options });
+}
+
+class StreamingVocoderImpl implements StreamingVocoder {
+  readonly sampleRate: number;
+  readonly latencySamples: number;
+  private readonly opts: StreamingVocoderOptions;
+  private readonly hop: number;
+  private readonly lookAheadSamples: number;
+  private readonly analyzer: VoiceFrameAnalyzer;
+  private readonly synth: SourceFilterSynthesizer;
+  private readonly frame: StreamingFrame;
+  private readonly maxHalfWindow: number;
+  // Input buffer: input[i] is absolute sample inputStart + i; inputEnd samples received so far.
+  private input = new Float32Array(4096);
+  private inputStart = 0;
+  private inputEnd = 0;
+  private f0 = new Float32Array(1024);
+  private f0Known = 0;
+  private nextFrame = 0;
+  private emitted = 0;
+  private flushed = false;
+
+  constructor(sampleRate: number, opts: StreamingVocoderOptions) {
+    if (!(opts.framePeriodMs >= 1 && opts.framePeriodMs <= 50)) {
+      throw new AutoVoiceError('dsp.invalid_option', `framePeriodMs must be 1..50, got ${opts.framePeriodMs}; 5 works`);
+    }
+    if (!(Number.isInteger(opts.f0BlockFrames) && opts.f0BlockFrames >= 1 && opts.f0BlockFrames <= 100)) {
+      throw new AutoVoiceError('dsp.invalid_option', `f0BlockFrames must be an integer 1..100, got ${opts.f0BlockFrames}`);
+    }
+    this.sampleRate = sampleRate;
+    this.opts = opts;
+    this.hop = (sampleRate * opts.framePeriodMs) / 1000;
+    this.analyzer = new VoiceFrameAnalyzer(sampleRate, opts.envelope, opts.aperiodicity);
+    const f0FloorHz = opts.envelope.f0FloorHz ?? 71;
+    this.maxHalfWindow = this.analyzer.maxHalfWindowSamples(sampleRate, f0FloorHz) + 8;
+    const minLookAhead = (this.maxHalfWindow * 1000) / sampleRate;
+    if (!(opts.lookAheadMs >= minLookAhead - 1e-9 && opts.lookAheadMs <= 1000)) {
+      throw new AutoVoiceError('dsp.invalid_option', `lookAheadMs must be at least ${minLookAhead.toFixed(1)} ms (the analysis half-window at the F0 floor), got ${opts.lookAheadMs}`);
+    }
+    this.lookAheadSamples = Math.ceil((opts.lookAheadMs * sampleRate) / 1000);
+    this.synth = new SourceFilterSynthesizer(sampleRate, opts.framePeriodMs, this.analyzer.fftSize, opts.synthesis);
+    const bins = this.analyzer.binCount;
+    this.frame = { index: 0, sampleRate, fftSize: this.analyzer.fftSize, f0Hz: 0, envelope: new Float32Array(bins), aperiodicity: new Float32Array(bins) };
+    this.latencySamples = this.lookAheadSamples + Math.ceil(this.hop * (opts.f0BlockFrames + 1)) + 4;
+  }
+
+  push(chunk: Float32Array): Float32Array {
+    if (this.flushed) throw new AutoVoiceError('dsp.invalid_option', 'push after flush(); create a new streaming vocoder');
+    for (let i = 0; i < chunk.length; i++) {
+      if (!Number.isFinite(chunk[i] as number)) {
+        throw new AutoVoiceError('audio.invalid_samples', `sample ${this.inputEnd + i} is not a finite number`);
+      }
+    }
+    this.append(chunk);
+    this.advance(false);
+    return this.drain(Number.POSITIVE_INFINITY);
+  }
+
+  flush(): Float32Array {
+    if (this.flushed) return new Float32Array(0);
+    this.advance(true);
+    this.synth.finish();
+    this.flushed = true;
+    return this.drain(this.inputEnd - this.emitted);
+  }
+
+  private append(chunk: Float32Array): void {
+    const used = this.inputEnd - this.inputStart;
+    if (used + chunk.length > this.input.length) {
+      // Drop what no future frame or tracker run needs, then grow if still short.
+      const keepFrom = Math.max(this.inputStart, Math.min(this.oldestNeededSample(), this.inputEnd));
+      const kept = this.input.subarray(keepFrom - this.inputStart, used);
+      const capacity = Math.max(this.input.length, 2 * (kept.length + chunk.length));
+      const next = capacity === this.input.length ? this.input : new Float32Array(capacity);
+      next.set(kept, 0);
+      this.input = next;
+      this.inputStart = keepFrom;
+    }
+    this.input.set(chunk, this.inputEnd - this.inputStart);
+    this.inputEnd += chunk.length;
+  }
+
+  private oldestNeededSample(): number {
+    const contextFrames = Math.ceil(this.opts.f0ContextMs / this.opts.framePeriodMs);
+    const trackerStart = Math.round(Math.max(0, this.f0Known - contextFrames) * this.hop);
+    const analysisStart = frameCenterSample(this.nextFrame, this.sampleRate, this.opts.framePeriodMs) - this.maxHalfWindow;
+    return Math.max(0, Math.min(trackerStart, analysisStart));
+  }
+
+  /** Estimates F0 for newly covered frames and synthesises every frame whose inputs are complete. */
+  private advance(final: boolean): void {
+    const totalFrames = voiceFrameCount(this.inputEnd, this.sampleRate, this.opts.framePeriodMs);
+    const covered = final ? totalFrames : Math.max(0, Math.min(totalFrames, Math.floor((this.inputEnd - this.lookAheadSamples) / this.hop) + 1));
+    if (covered > this.f0Known && (final || covered - this.f0Known >= this.opts.f0BlockFrames)) this.trackF0(covered);
+    const last = final ? this.f0Known : this.f0Known - 1; // frame t needs F0 of t+1 (its slope)
+    const bins = this.analyzer.binCount;
+    const known = this.f0.subarray(0, this.f0Known);
+    while (this.nextFrame < last) {
+      const t = this.nextFrame;
+      const center = frameCenterSample(t, this.sampleRate, this.opts.framePeriodMs);
+      const f0 = known[t] as number;
+      const frame = this.frame;
+      this.analyzer.analyzeFrame(this.input.subarray(0, this.inputEnd - this.inputStart), center - this.inputStart, f0, frame.envelope, frame.aperiodicity, f0Slope(known, t, this.opts.framePeriodMs));
+      if (this.opts.transform !== undefined) {
+        (frame as { index: number }).index = t;
+        frame.f0Hz = f0;
+        this.opts.transform(frame);
+        if (frame.envelope.length !== bins || frame.aperiodicity.length !== bins) {
+          throw new AutoVoiceError('dsp.invalid_option', 'the transform hook must not replace the frame arrays');
+        }
+      } else {
+        frame.f0Hz = f0;
+      }
+      this.synth.pushFrame(frame.f0Hz, frame.envelope, frame.aperiodicity);
+      this.nextFrame = t + 1;
+    }
+  }
+
+  private trackF0(upToFrame: number): void {
+    if (this.f0.length < upToFrame) {
+      const grown = new Float32Array(Math.max(upToFrame, 2 * this.f0.length));
+      grown.set(this.f0.subarray(0, this.f0Known));
+      this.f0 = grown;
+    }
+    const contextFrames = Math.ceil(this.opts.f0ContextMs / this.opts.framePeriodMs);
+    const firstFrame = Math.max(0, this.f0Known - contextFrames);
+    const start = Math.max(this.inputStart, Math.round(firstFrame * this.hop));
+    const firstFrameUsed = Math.ceil(start / this.hop - 1e-9);
+    const windowStart = Math.round(firstFrameUsed * this.hop);
+    const window = this.input.subarray(windowStart - this.inputStart, this.inputEnd - this.inputStart);
+    if (window.length === 0) {
+      this.f0.fill(0, this.f0Known, upToFrame);
+    } else {
+      const track = estimateF0(window, this.sampleRate, { ...this.opts.f0, framePeriodMs: this.opts.framePeriodMs });
+      for (let j = this.f0Known; j < upToFrame; j++) {
+        const i = Math.min(j - firstFrameUsed, track.f0Hz.length - 1);
+        const ok = i >= 0 && (track.voiced[i] as number) !== 0 && (track.f0Hz[i] as number) > 0;
+        this.f0[j] = ok ? (track.f0Hz[i] as number) : 0;
+      }
+    }
+    this.f0Known = upToFrame;
+  }
+
+  private drain(maxCount: number): Float32Array {
+    const count = Math.max(0, Math.min(this.synth.availableSamples, maxCount));
+    const out = new Float32Array(count);
+    this.synth.readInto(out, 0, count);
+    this.emitted += count;
+    return out;
+  }
+}
