@@ -5,7 +5,7 @@ import { estimateF0 } from '../dsp/pitch/index.js';
 import { isAutoVoiceError } from '../errors/index.js';
 import { computeSpeakerEmbedding, embeddingSimilarity, rawPitchAccuracy } from '../quality/index.js';
 import type { VoiceProfile } from '../voice/voice-profile.js';
-import { FIXTURE_SENTENCES, makeLongSpeechFixture, makeSpeechFixture } from '../../tests/fixtures/speech.js';
+import { FIXTURE_SENTENCES, makeSpeechFixture } from '../../tests/fixtures/speech.js';
 import { contours, renderHarmonic, truthTrack } from '../../tests/fixtures/pitch-signals.js';
 import { convertVoice } from './convert-voice.pipeline.js';
 import { createVoiceProfile } from './create-profile.pipeline.js';
@@ -13,7 +13,7 @@ import { createVoiceProfile } from './create-profile.pipeline.js';
 let target: VoiceProfile;
 before(async () => {
   // Target: a female TTS voice, profile from five sentences; sources below are other voices/sentences.
-  target = (await createVoiceProfile([await makeLongSpeechFixture('flite:slt', 5)], { name: 'slt' })).profile;
+  target = (await createVoiceProfile([await makeSpeechFixture(FIXTURE_SENTENCES.slice(0, 5).join(' '), 'flite:slt')], { name: 'slt' })).profile;
 });
 
 const mono = (a: RawAudio): Float32Array => a.channels[0] as Float32Array;
@@ -66,7 +66,7 @@ describe('convertVoice', () => {
   });
 
   test('chunked conversion is seamless: no clicks at chunk boundaries, same result as one chunk', async () => {
-    const source = await makeLongSpeechFixture('flite:awb', 3);
+    const source = await makeSpeechFixture(FIXTURE_SENTENCES.slice(0, 3).join(' '), 'flite:awb');
     const small = await convertVoice(source, target, { chunkSeconds: 2, skipMetrics: true });
     const large = await convertVoice(source, target, { chunkSeconds: 60, skipMetrics: true });
     assert.ok(small.plan.chunks >= 4 && large.plan.chunks === 1);

@@ -48,7 +48,7 @@ describe('createVoiceProfile', () => {
   });
 
   test('rejects heavy clipping with voice.clipped', async () => {
-    const speech = await makeLongSpeechFixture('flite:rms', 3);
+    const speech = await makeSpeechFixture(FIXTURE_SENTENCES.slice(0, 3).join(' '), 'flite:rms');
     await assert.rejects(createVoiceProfile([scaled(speech, 30)], { name: 'clipped' }), (e) => isAutoVoiceError(e, 'voice.clipped'));
   });
 
@@ -60,7 +60,7 @@ describe('createVoiceProfile', () => {
   });
 
   test('validates the name and honours cancellation', async () => {
-    const speech = await makeLongSpeechFixture('flite:rms', 3);
+    const speech = await makeSpeechFixture(FIXTURE_SENTENCES.slice(0, 3).join(' '), 'flite:rms');
     await assert.rejects(createVoiceProfile([speech], { name: '  ' }), (e) => isAutoVoiceError(e, 'usage.invalid_argument'));
     await assert.rejects(createVoiceProfile([], { name: 'x' }), (e) => isAutoVoiceError(e, 'usage.missing_argument'));
     const controller = new AbortController();
