@@ -43,13 +43,13 @@ export const defaultF0Options: Readonly<F0Options> = Object.freeze({
   analysisRateHz: 8000,
   windowMs: 20,
   minPeriodsPerWindow: 1.5,
-  voicingThreshold: 0.45,
+  voicingThreshold: 0.55,
   candidateThreshold: 0.25,
   maxCandidates: 6,
   lowPitchCostPerOctave: 0.05,
-  pitchJumpCostPerOctave: 0.5,
+  pitchJumpCostPerOctave: 1,
   voicingChangeCost: 0.3,
-  silenceThresholdDb: 55,
+  silenceThresholdDb: 45,
   refine: true,
 });
 
