@@ -150,3 +150,63 @@ export function polyphaseKernel(): PolyphaseKernel | undefined {
   }
   return kernel;
 }
+
+/**
+ * Polyphase filter coefficients: row p (p = 0 .. up-1) holds `taps` coefficients, tap k of an
+ * output at input position base + p/up multiplying sample base + 1 + k - halfTaps.
+ */
+export interface PolyphaseTable {
+  readonly taps: number;
+  readonly halfTaps: number;
+  readonly table: Float32Array;
+}
+
+/** Outputs computed per kernel call; bounds the WebAssembly memory to a few MiB whatever the input length. */
+const BLOCK_OUTPUTS = 1 << 16;
+let loadedTable: Float32Array | undefined;
+
+/** Copies samples[from, from + out.length) into `out`, zeros where the range leaves the signal. */
+function copyWindow(samples: Float32Array, from: number, out: Float32Array): void {
+  const start = Math.max(0, from);
+  const end = Math.min(samples.length, from + out.length);
+  out.fill(0);
+  if (end > start) out.set(samples.subarray(start, end), start - from);
+}
+
+/**
+ * Runs the exact-ratio polyphase filter (output n at input position n·down/up) over `samples`
+ * in blocks of 65536 outputs, handing each block to `onBlock` (a view into kernel memory,
+ * valid only during the call).
+ */
+export function runPolyphaseBlocks(
+  kernel: PolyphaseKernel,
+  samples: Float32Array,
+  filter: PolyphaseTable,
+  outLength: number,
+  up: number,
+  down: number,
+  onBlock: (firstOutput: number, block: Float32Array) => void,
+): void {
+  const { taps, halfTaps, table } = filter;
+  const baseStep = Math.floor(down / up);
+  const phaseStep = down - baseStep * up;
+  const maxWindow = Math.ceil((BLOCK_OUTPUTS * down) / up) + taps + 2;
+  const inPtr = table.byteLength;
+  const outPtr = inPtr + maxWindow * 4;
+  const needed = outPtr + BLOCK_OUTPUTS * 4;
+  if (kernel.memory.buffer.byteLength < needed) kernel.memory.grow(Math.ceil((needed - kernel.memory.buffer.byteLength) / 65536));
+  if (loadedTable !== table) {
+    new Float32Array(kernel.memory.buffer, 0, table.length).set(table);
+    loadedTable = table;
+  }
+  for (let n0 = 0; n0 < outLength; n0 += BLOCK_OUTPUTS) {
+    const count = Math.min(BLOCK_OUTPUTS, outLength - n0);
+    const position = n0 * down;
+    const base0 = Math.floor(position / up);
+    const phase0 = position - base0 * up;
+    const windowLength = Math.ceil((count * down) / up) + taps + 2;
+    copyWindow(samples, base0 + 1 - halfTaps, new Float32Array(kernel.memory.buffer, inPtr, windowLength));
+    kernel.polyphase(inPtr, 0, outPtr, count, taps, up, baseStep, phaseStep, phase0);
+    onBlock(n0, new Float32Array(kernel.memory.buffer, outPtr, count));
+  }
+}

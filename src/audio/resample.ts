@@ -1,7 +1,7 @@
 import { AutoVoiceError } from '../errors/index.js';
 import { besselI0 } from '../dsp/window.js';
 import type { RawAudio } from './raw-audio.js';
-import { polyphaseKernel, type PolyphaseKernel } from './resample-kernel.js';
+import { polyphaseKernel, runPolyphaseBlocks, type PolyphaseKernel, type PolyphaseTable } from './resample-kernel.js';
 
 /** Design of the anti-aliasing / anti-imaging low-pass filter. */
 export interface ResampleOptions {
@@ -21,12 +21,9 @@ const MAX_EXACT_TABLE_COEFFICIENTS = 1 << 21;
 /** Phases tabulated per input sample when interpolating (linear interpolation error < -110 dB). */
 const INTERPOLATED_PHASES = 2048;
 
-/** A polyphase windowed-sinc filter: `phases` rows of `taps` coefficients. */
-interface PolyphaseFilter {
-  readonly taps: number;
-  readonly halfTaps: number;
+/** A polyphase windowed-sinc filter: `phases` (+1) rows of `taps` coefficients. */
+interface PolyphaseFilter extends PolyphaseTable {
   readonly phases: number;
-  readonly table: Float32Array;
 }
 
 const filterCache = new Map<string, PolyphaseFilter>();
@@ -108,44 +105,10 @@ export function resample(samples: Float32Array, fromRateHz: number, toRateHz: nu
   return exact ? resampleExactJs(samples, filter, outLength, up, down) : resampleInterpolatedJs(samples, filter, outLength, fromRateHz / toRateHz);
 }
 
-/** Copies samples[from, from + out.length) into `out`, zeros where the range leaves the signal. */
-function copyWindow(samples: Float32Array, from: number, out: Float32Array): void {
-  const start = Math.max(0, from);
-  const end = Math.min(samples.length, from + out.length);
-  out.fill(0);
-  if (end > start) out.set(samples.subarray(start, end), start - from);
-}
-
-/** Outputs computed per kernel call; bounds the WebAssembly memory to a few MiB whatever the input length. */
-const KERNEL_BLOCK_OUTPUTS = 1 << 16;
-let kernelTable: Float32Array | undefined;
-
 /** Exact-ratio polyphase filtering in the SIMD kernel, block by block. */
 function resampleWithKernel(kernel: PolyphaseKernel, samples: Float32Array, filter: PolyphaseFilter, outLength: number, up: number, down: number): Float32Array {
-  const { taps, halfTaps, table } = filter;
   const out = new Float32Array(outLength);
-  const baseStep = Math.floor(down / up);
-  const phaseStep = down - baseStep * up;
-  const maxWindow = Math.ceil((KERNEL_BLOCK_OUTPUTS * down) / up) + taps + 2;
-  const inPtr = table.byteLength;
-  const outPtr = inPtr + maxWindow * 4;
-  const needed = outPtr + KERNEL_BLOCK_OUTPUTS * 4;
-  if (kernel.memory.buffer.byteLength < needed) kernel.memory.grow(Math.ceil((needed - kernel.memory.buffer.byteLength) / 65536));
-  if (kernelTable !== table) {
-    new Float32Array(kernel.memory.buffer, 0, table.length).set(table);
-    kernelTable = table;
-  }
-  for (let n0 = 0; n0 < outLength; n0 += KERNEL_BLOCK_OUTPUTS) {
-    const count = Math.min(KERNEL_BLOCK_OUTPUTS, outLength - n0);
-    const position = n0 * down;
-    const base0 = Math.floor(position / up);
-    const phase0 = position - base0 * up;
-    const windowLength = Math.ceil((count * down) / up) + taps + 2;
-    // Tap k of output n reads sample base_n + 1 + k - halfTaps (see designFilter).
-    copyWindow(samples, base0 + 1 - halfTaps, new Float32Array(kernel.memory.buffer, inPtr, windowLength));
-    kernel.polyphase(inPtr, 0, outPtr, count, taps, up, baseStep, phaseStep, phase0);
-    out.set(new Float32Array(kernel.memory.buffer, outPtr, count), n0);
-  }
+  runPolyphaseBlocks(kernel, samples, filter, outLength, up, down, (first, block) => out.set(block, first));
   return out;
 }
 

@@ -1,4 +1,5 @@
 import { besselI0 } from '../dsp/window.js';
+import { polyphaseKernel, runPolyphaseBlocks, type PolyphaseTable } from './resample-kernel.js';
 
 /**
  * True-peak estimation per ITU-R BS.1770-4 Annex 2: oversample 4x (2x at 96 kHz and above,
@@ -37,6 +38,21 @@ function interpolationTable(factor: number): Float32Array {
   return table;
 }
 
+const kernelTableCache = new Map<number, PolyphaseTable>();
+
+/** All `factor` phases (row 0 = the sample itself) in the kernel's layout. */
+function kernelTable(factor: number): PolyphaseTable {
+  const cached = kernelTableCache.get(factor);
+  if (cached) return cached;
+  const half = TAPS_PER_PHASE / 2;
+  const table = new Float32Array(factor * TAPS_PER_PHASE);
+  table[half - 1] = 1;
+  table.set(interpolationTable(factor), TAPS_PER_PHASE);
+  const result = { taps: TAPS_PER_PHASE, halfTaps: half, table };
+  kernelTableCache.set(factor, result);
+  return result;
+}
+
 /**
  * Per-sample true-peak envelope of one channel: out[n] = max |x| over the original sample n and
  * the interpolated points between n and n+1. Pass `into` to fold several channels (max).
@@ -45,6 +61,18 @@ export function truePeakEnvelope(samples: Float32Array, sampleRate: number, into
   const n = samples.length;
   const out = into ?? new Float32Array(n);
   const factor = truePeakOversampling(sampleRate);
+  const kernel = polyphaseKernel();
+  if (kernel) {
+    // Oversample block-wise in the SIMD kernel; output j is at input position j / factor.
+    runPolyphaseBlocks(kernel, samples, kernelTable(factor), n * factor, factor, 1, (first, block) => {
+      for (let j = 0; j < block.length; j++) {
+        const magnitude = Math.abs(block[j] as number);
+        const i = ((first + j) / factor) | 0;
+        if (magnitude > (out[i] as number)) out[i] = magnitude;
+      }
+    });
+    return out;
+  }
   const half = TAPS_PER_PHASE / 2;
   const padded = new Float32Array(n + TAPS_PER_PHASE + 1);
   padded.set(samples, half - 1);
