@@ -13,6 +13,7 @@ import { estimateF0 } from '../src/dsp/pitch/index.js';
 import { computeMelCepstra, computeSpeakerEmbedding, dtwAlign, embeddingSimilarity, melCepstralDistortion } from '../src/quality/index.js';
 import { convertVoice } from '../src/pipelines/convert-voice.pipeline.js';
 import { createVoiceProfile } from '../src/pipelines/create-profile.pipeline.js';
+import { computePitchStatistics } from '../src/voice/pitch-statistics.js';
 import type { VoiceProfile } from '../src/voice/voice-profile.js';
 import { renderFormantVoice, type FormantVoice } from '../tests/fixtures/formant-voice.js';
 
@@ -75,12 +76,12 @@ function concat(parts: RawAudio[]): RawAudio {
 }
 
 /** log-F0 RMSE (cents) between two signals over DTW-paired frames voiced in both. */
-function logF0RmseDtw(a: RawAudio, b: RawAudio): number {
+function logF0RmseDtw(a: RawAudio, b: RawAudio, scaleA = 1): number {
   const sa = a.channels[0] as Float32Array;
   const sb = b.channels[0] as Float32Array;
   const ma = computeMelCepstra(sa, a.sampleRate, { framePeriodMs: 5 } as never);
   const mb = computeMelCepstra(sb, b.sampleRate, { framePeriodMs: 5 } as never);
-  const fa = estimateF0(sa, a.sampleRate).f0Hz;
+  const fa = estimateF0(sa, a.sampleRate).f0Hz.map((f) => f * scaleA);
   const fb = estimateF0(sb, b.sampleRate).f0Hz;
   const path = dtwAlign(ma.frames, mb.frames, { firstDimension: 1 });
   let sum = 0;
@@ -130,6 +131,7 @@ async function main(): Promise<void> {
   let mcdRaw = 0;
   let rmseConv = 0;
   let rmseRaw = 0;
+  let rmseBase = 0;
   let idOk = 0;
   let n = 0;
   let convSeconds = 0;
@@ -154,6 +156,10 @@ async function main(): Promise<void> {
         const r = melCepstralDistortion(src16.channels[0] as Float32Array, ref16.channels[0] as Float32Array, { sampleRate: 16000 });
         const fc = logF0RmseDtw(conv, ref16);
         const fr = logF0RmseDtw(src16, ref16);
+        // Baseline: the source's F0 shifted to the target profile's median (what a plain pitch shift gives).
+        const srcMedian = computePitchStatistics(estimateF0(src16.channels[0] as Float32Array, 16000).f0Hz).medianHz;
+        const fb = logF0RmseDtw(src16, ref16, (profiles[b] as VoiceProfile).pitch.medianHz / srcMedian);
+        rmseBase += fb;
         const emb = computeSpeakerEmbedding(conv.channels[0] as Float32Array, conv.sampleRate);
         let best = '';
         let bestSim = -2;
@@ -170,13 +176,13 @@ async function main(): Promise<void> {
         rmseRaw += fr;
         idOk += best === b ? 1 : 0;
         n++;
-        rows.push(`${a} -> ${b} [${t}]: MCD ${r.toFixed(2)} -> ${c.toFixed(2)} dB; logF0 RMSE ${fr.toFixed(0)} -> ${fc.toFixed(0)} cents; id ${best}${best === b ? '' : ' (WRONG)'}`);
+        rows.push(`${a} -> ${b} [${t}]: MCD ${r.toFixed(2)} -> ${c.toFixed(2)} dB; logF0 RMSE ${fr.toFixed(0)} -> ${fc.toFixed(0)} cents (median shift ${fb.toFixed(0)}); id ${best}${best === b ? '' : ' (WRONG)'}`);
       }
     }
   }
   for (const r of rows) console.log(r);
   console.log(`MEAN over ${n}: MCD unconverted ${(mcdRaw / n).toFixed(2)} dB, converted ${(mcdConv / n).toFixed(2)} dB (gain ${((mcdRaw - mcdConv) / n).toFixed(2)} dB)`);
-  console.log(`MEAN log-F0 RMSE vs target: unconverted ${(rmseRaw / n).toFixed(0)} cents, converted ${(rmseConv / n).toFixed(0)} cents`);
+  console.log(`MEAN log-F0 RMSE vs target: unconverted ${(rmseRaw / n).toFixed(0)} cents, converted ${(rmseConv / n).toFixed(0)} cents, median-shift baseline ${(rmseBase / n).toFixed(0)} cents`);
   console.log(`speaker id (nearest profile embedding): ${((100 * idOk) / n).toFixed(0)} % target`);
   console.log(`conversion: ${convSeconds.toFixed(2)} s CPU for ${convAudio.toFixed(1)} s of audio (RTF ${(convSeconds / convAudio).toFixed(3)}); peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
 }
