@@ -55,6 +55,8 @@ export interface AppConfig {
     readonly shutdownGraceMs: number;
     /** After cancel, a worker that has not stopped within this time is terminated. */
     readonly cancelGraceMs: number;
+    /** Create the stock voice profiles (from the embedded TTS voices) in the background at start. */
+    readonly stockVoices: boolean;
   };
   readonly log: {
     readonly level: LogLevel;

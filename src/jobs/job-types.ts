@@ -55,6 +55,9 @@ export interface TranscodeJobPayload {
   readonly format: AudioOutputFormat;
 }
 
+/** Payload of the start-up task that creates the stock voice profiles (none: it reads the data dir). */
+export type StockVoicesJobPayload = Record<string, never>;
+
 /** Payload of the built-in test job: sleeps in steps with progress. Tests only — no route creates it. */
 export interface TestSleepJobPayload {
   readonly steps: number;
@@ -72,6 +75,7 @@ export interface JobPayloads {
   synthesize: SynthesizeJobPayload;
   'create-profile': CreateProfileJobPayload;
   transcode: TranscodeJobPayload;
+  'stock-voices': StockVoicesJobPayload;
   'test.sleep': TestSleepJobPayload;
 }
 
@@ -91,6 +95,7 @@ export const JOB_HANDLER_MODULES: { readonly [K in JobType]: () => Promise<{ han
   synthesize: () => import('./handlers/synthesize.handler.js'),
   'create-profile': () => import('./handlers/create-profile.handler.js'),
   transcode: () => import('./handlers/transcode.handler.js'),
+  'stock-voices': () => import('./handlers/stock-voices.handler.js'),
   'test.sleep': () => import('./handlers/test-sleep.handler.js'),
 };
 

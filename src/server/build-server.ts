@@ -41,6 +41,8 @@ export async function buildServer(config: AppConfig, deps: ServerDeps): Promise<
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', formats: { binary: true } } },
   }) as unknown as FastifyInstance;
 
+  // Only JSON and multipart bodies are accepted; anything else is 415.
+  app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -30,6 +30,13 @@ export async function createServices(config: AppConfig, logger: Logger, options:
   const db = openDatabase(databasePath(config));
   const { service, pool, blobs, batches, idempotency } = await createJobService(config, db, logger.child({ component: 'jobs' }));
   service.start();
+  if (config.jobs.stockVoices) {
+    // Background: the API is usable at once; the stock voices appear when ready.
+    service.runNow('stock-voices', {}).then(
+      (outcome) => logger.info({ created: outcome.data }, 'stock voices ready'),
+      (error: unknown) => logger.warn({ err: error }, 'stock voices could not be created'),
+    );
+  }
   const deps: ServerDeps = {
     db,
     jobs: service,

@@ -46,9 +46,8 @@ export class BlobStore {
     return id;
   }
 
-  /** Streams into a new blob; returns its id and size. The caller enforces size limits on the stream. */
-  async putStream(kind: BlobKind, source: Readable): Promise<{ id: string; bytes: number }> {
-    const id = this.newId(kind);
+  /** Streams into a new blob (id from newId, or a fresh one); returns its id and size. The caller enforces size limits on the stream. */
+  async putStream(kind: BlobKind, source: Readable, id = this.newId(kind)): Promise<{ id: string; bytes: number }> {
     const path = this.pathOf(id);
     try {
       await pipeline(source, createWriteStream(path));

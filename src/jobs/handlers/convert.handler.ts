@@ -1,10 +1,27 @@
+import { convertVoice } from '../../pipelines/convert-voice.pipeline.js';
+import { VoiceProfileRepository } from '../../storage/voice-profile.repository.js';
 import type { JobHandler } from '../job-handler.js';
-import { featureUnavailable } from './unavailable.js';
+import { readInputAudio, storeAudioOutput } from './handler-io.js';
 
-/** False until the pipeline lands (the route answers 503 feature.unavailable meanwhile). */
-export const available = false;
+/** The VOICE pipeline is part of the build. */
+export const available = true;
 
-/** Placeholder: replaced by the real pipeline call when it lands. */
-export const handler: JobHandler<'convert'> = async () => {
-  throw featureUnavailable('The convert pipeline');
+/** Converts an uploaded recording into a voice profile; output `main`, metrics from the pipeline. */
+export const handler: JobHandler<'convert'> = async (payload, ctx) => {
+  const profile = await new VoiceProfileRepository(ctx.dataDir).get(payload.voice);
+  ctx.progress('decode', 0);
+  const decoded = await readInputAudio(ctx, payload.input);
+  const result = await convertVoice(decoded.audio, profile, {
+    mode: payload.mode,
+    pitch: payload.pitch,
+    signal: ctx.signal,
+    onProgress: (e) => ctx.progress(e.stage, e.fraction * 0.95),
+  });
+  ctx.progress('encode', 0.95);
+  const main = await storeAudioOutput(ctx, result.audio, payload.format);
+  return {
+    outputs: { main },
+    metrics: { ...(result.metrics as unknown as Record<string, unknown> | undefined), plan: result.plan },
+    audioSeconds: decoded.info.durationSeconds,
+  };
 };

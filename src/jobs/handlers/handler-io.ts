@@ -2,10 +2,10 @@ import { audioDurationSeconds, decodeAudio, encodeAudio, type DecodedAudio, type
 import type { JobOutput } from '../../storage/job-record.js';
 import type { AudioOutputFormat, JobContext } from '../job-context.js';
 
-/** Reads and decodes an upload blob within the configured size and duration limits. */
-export async function readInputAudio(ctx: JobContext, blobId: string): Promise<DecodedAudio> {
+/** Reads and decodes an upload blob within the configured size and duration limits (`trusted`: our own result, no size limit). */
+export async function readInputAudio(ctx: JobContext, blobId: string, trusted = false): Promise<DecodedAudio> {
   const bytes = await ctx.blobs.readBytes(blobId);
-  return decodeAudio(bytes, { maxBytes: ctx.limits.uploadMaxBytes, maxDurationSeconds: ctx.limits.audioMaxSeconds });
+  return decodeAudio(bytes, trusted ? { maxBytes: Number.MAX_SAFE_INTEGER, maxDurationSeconds: 24 * 3600 } : { maxBytes: ctx.limits.uploadMaxBytes, maxDurationSeconds: ctx.limits.audioMaxSeconds });
 }
 
 /** Encodes audio in the requested format and stores it as a result blob. */

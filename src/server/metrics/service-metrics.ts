@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { JobService } from '../../jobs/job-service.js';
-import type { GpuProbe } from './gpu-probe.js';
+import type { GpuDevice, GpuProbe } from './gpu-probe.js';
 
 /** The Prometheus metrics of one server instance (own registry, so tests can build many servers). */
 export interface ServiceMetrics {
@@ -46,23 +46,21 @@ export function createServiceMetrics(jobs: JobService, gpu: GpuProbe): ServiceMe
   });
   const wsConnections = new Gauge({ name: 'autovoice_websocket_connections', help: 'Open WebSocket connections.', registers: [registry] });
   const gpuLabels = ['gpu', 'name'] as const;
-  const gpuMemoryUsed = new Gauge({ name: 'autovoice_gpu_memory_used_bytes', help: 'GPU memory in use (only when a GPU exists).', labelNames: gpuLabels, registers: [registry] });
-  const gpuMemoryTotal = new Gauge({ name: 'autovoice_gpu_memory_total_bytes', help: 'GPU memory in total (only when a GPU exists).', labelNames: gpuLabels, registers: [registry] });
-  new Gauge({
-    name: 'autovoice_gpu_utilization_ratio',
-    help: 'GPU utilisation 0..1 (only when a GPU exists).',
-    labelNames: gpuLabels,
-    registers: [registry],
-    async collect() {
-      const devices = await gpu();
-      devices.forEach((d, i) => {
-        const labels = { gpu: String(i), name: d.name };
-        gpuMemoryUsed.set(labels, d.memoryUsedMiB * 1024 * 1024);
-        gpuMemoryTotal.set(labels, d.memoryTotalMiB * 1024 * 1024);
-        this.set(labels, d.utilizationPercent / 100);
-      });
-    },
-  });
+  // Each GPU gauge reads the (cached) nvidia-smi probe when scraped; no GPU → no samples.
+  const gpuGauge = (name: string, help: string, value: (d: GpuDevice) => number): void => {
+    new Gauge({
+      name,
+      help,
+      labelNames: gpuLabels,
+      registers: [registry],
+      async collect() {
+        (await gpu()).forEach((d, i) => this.set({ gpu: String(i), name: d.name }, value(d)));
+      },
+    });
+  };
+  gpuGauge('autovoice_gpu_memory_used_bytes', 'GPU memory in use (only when a GPU exists).', (d) => d.memoryUsedMiB * 1024 * 1024);
+  gpuGauge('autovoice_gpu_memory_total_bytes', 'GPU memory in total (only when a GPU exists).', (d) => d.memoryTotalMiB * 1024 * 1024);
+  gpuGauge('autovoice_gpu_utilization_ratio', 'GPU utilisation 0..1 (only when a GPU exists).', (d) => d.utilizationPercent / 100);
 
   jobs.on('finished', (job) => {
     jobsFinished.inc({ type: job.type, state: job.state });

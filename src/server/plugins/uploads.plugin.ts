@@ -19,6 +19,8 @@ declare module 'fastify' {
     uploads: Map<string, StoredUpload>;
     /** Upload blob ids handed to a queued job; every other upload is deleted when the response ends. */
     keptUploads: Set<string>;
+    /** Set when the response has ended: an upload still being written then is deleted by its writer. */
+    uploadsClosed: boolean;
   }
 }
 
@@ -38,6 +40,7 @@ async function uploadsPlugin(app: FastifyInstance, options: UploadsPluginOptions
   const { blobs } = options;
   app.decorateRequest('uploads', null as unknown as Map<string, StoredUpload>);
   app.decorateRequest('keptUploads', null as unknown as Set<string>);
+  app.decorateRequest('uploadsClosed', false);
   app.addHook('onRequest', async (request) => {
     request.uploads = new Map();
     request.keptUploads = new Set();
@@ -51,13 +54,20 @@ async function uploadsPlugin(app: FastifyInstance, options: UploadsPluginOptions
         callback(null, chunk);
       },
     });
-    const stored = await blobs.putStream('upload', part.file.pipe(hashing));
+    // Registered before writing, so the end-of-request cleanup also covers a half-written file.
+    const id = blobs.newId('upload');
+    this.uploads.set(id, { blobId: id, sha256: '', bytes: 0 });
+    const stored = await blobs.putStream('upload', part.file.pipe(hashing), id);
     if (part.file.truncated) {
       await blobs.delete(stored.id);
       throw new AutoVoiceError('request.too_large', `The file "${part.fieldname}" exceeds the upload limit of ${options.maxFileBytes} bytes.`, { limitBytes: options.maxFileBytes });
     }
-    this.uploads.set(stored.id, { blobId: stored.id, sha256: hash.digest('hex'), bytes: stored.bytes });
-    (part as unknown as { value: string }).value = stored.id;
+    if (this.uploadsClosed) {
+      await blobs.delete(id);
+      return;
+    }
+    this.uploads.set(id, { blobId: id, sha256: hash.digest('hex'), bytes: stored.bytes });
+    (part as unknown as { value: string }).value = id;
   }
 
   await app.register(multipart, {
@@ -66,10 +76,13 @@ async function uploadsPlugin(app: FastifyInstance, options: UploadsPluginOptions
     limits: { fileSize: options.maxFileBytes, files: options.maxFiles, fields: 50, fieldSize: 64 * 1024, parts: options.maxFiles + 50 },
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  // onSend (not onResponse): the files are gone before the client sees the answer.
+  app.addHook('onSend', async (request, reply) => {
+    request.uploadsClosed = true;
     const keep = reply.statusCode < 400 ? request.keptUploads : new Set<string>();
     const discard = [...request.uploads.keys()].filter((id) => !keep.has(id));
     await Promise.all(discard.map((id) => blobs.delete(id)));
+    for (const id of discard) request.uploads.delete(id);
   });
 }
 

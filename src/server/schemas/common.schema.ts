@@ -27,7 +27,7 @@ export const COMMON_ERRORS = [400, 401, 403, 429, 500];
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });
 
 /** Output audio format. */
-export const AudioFormat = Type.Union([Type.Literal('wav'), Type.Literal('mp3'), Type.Literal('flac')], { default: 'wav', description: 'Output encoding.' });
+export const AudioFormat = Type.Union([Type.Literal('wav'), Type.Literal('mp3'), Type.Literal('flac')], { description: 'Output encoding (wav when omitted; for results: the stored format).' });
 
 /** One uploaded file in a multipart form (documentation: the server stores it and passes an id). */
 export const UploadedFile = Type.String({ format: 'binary', description: 'An audio file (WAV, MP3, FLAC, Ogg, M4A).' });
