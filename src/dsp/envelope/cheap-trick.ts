@@ -80,8 +80,15 @@ export class EnvelopeAnalyzer {
     let sumW = 0;
     let sumW2 = 0;
     const winScale = (Math.PI * f0) / (1.5 * fs);
+    // cos(winScale·i) by the Chebyshev recurrence c[i+1] = 2·cos(θ)·c[i] - c[i-1] (no per-sample cos).
+    const twoCos = 2 * Math.cos(winScale);
+    let cPrev = Math.cos(winScale * (-halfWindow - 1));
+    let c = Math.cos(winScale * -halfWindow);
     for (let i = -halfWindow; i <= halfWindow; i++) {
-      const w = 0.5 * Math.cos(winScale * i) + 0.5;
+      const w = 0.5 * c + 0.5;
+      const next = twoCos * c - cPrev;
+      cPrev = c;
+      c = next;
       const j = centerSample + i;
       const x = j >= 0 && j < signal.length ? (signal[j] as number) : 0;
       const k = i + halfWindow;
@@ -107,13 +114,15 @@ export class EnvelopeAnalyzer {
     if (size === this.fftSize) {
       for (let k = 0; k < bins; k++) out[k] = Math.exp(power[k] as number);
     } else {
+      // exp on the coarse grid, then linear interpolation (the envelope is smooth at this scale).
+      for (let k = 0; k < bins; k++) power[k] = Math.exp(power[k] as number);
       const ratio = size / this.fftSize;
       const last = bins - 1;
       for (let k = 0; k < this.binCount; k++) {
         const pos = k * ratio;
         const i0 = Math.min(Math.floor(pos), last - 1);
         const frac = pos - i0;
-        out[k] = Math.exp((power[i0] as number) * (1 - frac) + (power[i0 + 1] as number) * frac);
+        out[k] = (power[i0] as number) * (1 - frac) + (power[i0 + 1] as number) * frac;
       }
     }
   }
@@ -234,11 +243,21 @@ function liftLogSpectrum(s: EnvelopeScratch, f0Hz: number, sampleRate: number, q
   // re[n]·(1/size) is the cepstrum at quefrency n; apply both lifters, then transform back.
   const invSize = 1 / size;
   full[0] = (re[0] as number) * invSize;
+  // sin(n·a) and cos(2n·a) advance by rotation instead of two trig calls per bin.
+  const a = (Math.PI * f0Hz) / sampleRate;
+  const ca = Math.cos(a);
+  const sa = Math.sin(a);
+  let sn = sa; // sin(n·a)
+  let cn = ca; // cos(n·a)
   for (let n = 1; n < bins; n++) {
-    const x = (Math.PI * f0Hz * n) / sampleRate;
-    const smoothing = Math.sin(x) / x;
-    const compensation = 1 - 2 * q1 + 2 * q1 * Math.cos(2 * x);
+    const x = a * n;
+    const smoothing = sn / x;
+    const cos2 = 2 * cn * cn - 1; // cos(2·n·a)
+    const compensation = 1 - 2 * q1 + 2 * q1 * cos2;
     full[n] = (re[n] as number) * invSize * smoothing * compensation;
+    const nextS = sn * ca + cn * sa;
+    cn = cn * ca - sn * sa;
+    sn = nextS;
   }
   for (let n = bins; n < size; n++) full[n] = full[size - n] as number;
   fft.forward(full, re, im);

@@ -34,6 +34,12 @@ export function defaultPulseFftSize(sampleRate: number): number {
 /** Smallest power used anywhere, so logs stay finite in digital silence. */
 const POWER_FLOOR = 1e-20;
 
+/** Unit phasors at 4096 equally spaced angles: random phases for the noise without trig calls. */
+const PHASOR_COUNT = 4096;
+const PHASOR_MASK = PHASOR_COUNT - 1;
+const PHASOR_COS = new Float64Array(PHASOR_COUNT).map((_, i) => Math.cos((2 * Math.PI * i) / PHASOR_COUNT));
+const PHASOR_SIN = new Float64Array(PHASOR_COUNT).map((_, i) => Math.sin((2 * Math.PI * i) / PHASOR_COUNT));
+
 const DELAY_TAPS = FRACTIONAL_DELAY_TAPS;
 const DELAY_FIRST_OFFSET = FRACTIONAL_DELAY_FIRST_OFFSET;
 const DELAY_STEPS = FRACTIONAL_DELAY_STEPS;
@@ -315,9 +321,9 @@ export class SourceFilterSynthesizer {
         re[k] = rng.nextUniform() < 0.5 ? -mag : mag;
         im[k] = 0;
       } else {
-        const phi = 2 * Math.PI * rng.nextUniform();
-        re[k] = mag * Math.cos(phi);
-        im[k] = mag * Math.sin(phi);
+        const p = rng.nextUint32() & PHASOR_MASK;
+        re[k] = mag * (PHASOR_COS[p] as number);
+        im[k] = mag * (PHASOR_SIN[p] as number);
       }
     }
     const noise = this.noiseFrame;
@@ -327,9 +333,26 @@ export class SourceFilterSynthesizer {
     const centre = t * hop;
     const ring = this.ring;
     const mask = this.mask;
-    const halfPi = Math.PI / 2;
-    for (let n = Math.max(0, startPrev); n < startNext; n++) {
-      const w = n < startCur ? Math.sin(halfPi * ((n - prevCentre) / hop)) : Math.cos(halfPi * ((n - centre) / hop));
+    // sin/cos cross-fade by rotation (no per-sample trig): (c, s) = (cos, sin) of π/2·α.
+    const theta = Math.PI / 2 / hop;
+    const rotC = Math.cos(theta);
+    const rotS = Math.sin(theta);
+    const from = Math.max(0, startPrev);
+    let phase = (Math.PI / 2) * ((from - prevCentre) / hop);
+    let cr = Math.cos(phase);
+    let sr = Math.sin(phase);
+    let inRise = true;
+    for (let n = from; n < startNext; n++) {
+      if (inRise && n >= startCur) {
+        inRise = false;
+        phase = (Math.PI / 2) * ((n - centre) / hop);
+        cr = Math.cos(phase);
+        sr = Math.sin(phase);
+      }
+      const w = inRise ? sr : cr;
+      const nc = cr * rotC - sr * rotS;
+      sr = sr * rotC + cr * rotS;
+      cr = nc;
       ring[n & mask] = (ring[n & mask] as number) + w * (noise[n - startPrev] as number);
     }
   }
