@@ -187,12 +187,7 @@ export function frameMelCepstralDistortion(a: Float32Array, b: Float32Array): nu
 }
 
 function activeFrames(mc: MelCepstra, rangeDb: number): Float32Array[] {
-  if (!Number.isFinite(rangeDb)) return mc.frames;
-  let max = Number.NEGATIVE_INFINITY;
-  for (const e of mc.frameEnergyDb) if (e > max) max = e;
-  const threshold = Math.max(max - rangeDb, -80);
-  const kept = mc.frames.filter((_, t) => (mc.frameEnergyDb[t] as number) >= threshold);
-  return kept.length > 0 ? kept : mc.frames;
+  return activeIndices(mc, rangeDb).map((t) => mc.frames[t] as Float32Array);
 }
 
 /**
@@ -241,4 +236,56 @@ export function melCepstralDistortionOfFrames(a: readonly Float32Array[], b: rea
     sum += frameMelCepstralDistortion(a[path.pathA[k] as number] as Float32Array, b[path.pathB[k] as number] as Float32Array);
   }
   return sum / path.pathA.length;
+}
+
+/** The DTW alignment of two utterances by their mel-cepstra, with the mean MCD along it. */
+export interface MelCepstralAlignment {
+  /** Mean MCD along the path, dB (= melCepstralDistortion with dtw: true). */
+  meanMcdDb: number;
+  /** Paired frame indices into the full (silence included) mel-cepstrum grids of a and b. */
+  pathA: Int32Array;
+  pathB: Int32Array;
+  /** Frame period of both grids, ms: frame i is centred at i·framePeriodMs (same grid as estimateF0). */
+  framePeriodMs: number;
+}
+
+/**
+ * Aligns utterances `a` and `b` (mono, `sampleRate` Hz) by DTW over the mel-cepstra of their
+ * speech-active frames and returns the path in full-grid frame indices, so other per-frame tracks on
+ * the same grid (F0 at the same frame period) can be compared along it.
+ */
+export function alignByMelCepstra(
+  a: Float32Array,
+  b: Float32Array,
+  sampleRate: number,
+  options: Partial<MelCepstralDistortionOptions> = {},
+): MelCepstralAlignment {
+  const opts: MelCepstralDistortionOptions = { ...defaultMelCepstralDistortionOptions, ...options };
+  const ma = computeMelCepstra(a, sampleRate, opts);
+  const mb = computeMelCepstra(b, sampleRate, opts);
+  const ia = activeIndices(ma, opts.activeRangeDb);
+  const ib = activeIndices(mb, opts.activeRangeDb);
+  const fa = ia.map((t) => ma.frames[t] as Float32Array);
+  const fb = ib.map((t) => mb.frames[t] as Float32Array);
+  const path = dtwAlign(fa, fb, { firstDimension: 1 });
+  let sum = 0;
+  for (let k = 0; k < path.pathA.length; k++) {
+    sum += frameMelCepstralDistortion(fa[path.pathA[k] as number] as Float32Array, fb[path.pathB[k] as number] as Float32Array);
+  }
+  return {
+    meanMcdDb: sum / path.pathA.length,
+    pathA: Int32Array.from(path.pathA, (k) => ia[k] as number),
+    pathB: Int32Array.from(path.pathB, (k) => ib[k] as number),
+    framePeriodMs: ma.framePeriodMs,
+  };
+}
+
+function activeIndices(mc: MelCepstra, rangeDb: number): number[] {
+  const all = mc.frames.map((_, t) => t);
+  if (!Number.isFinite(rangeDb)) return all;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const e of mc.frameEnergyDb) if (e > max) max = e;
+  const threshold = Math.max(max - rangeDb, -80);
+  const kept = all.filter((t) => (mc.frameEnergyDb[t] as number) >= threshold);
+  return kept.length > 0 ? kept : all;
 }
