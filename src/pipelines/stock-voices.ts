@@ -1,4 +1,5 @@
 import type { RawAudio } from '../audio/index.js';
+import { AutoVoiceError } from '../errors/index.js';
 import { listTtsVoices, synthesizeSpeech } from '../tts/index.js';
 import type { VoiceProfile } from '../voice/voice-profile.js';
 import { createVoiceProfile } from './create-profile.pipeline.js';
@@ -30,7 +31,7 @@ export interface StockVoiceOptions {
   readonly text?: string;
   /** Speech synthesiser (default src/tts synthesizeSpeech); tests may pass their own. */
   readonly synthesize?: (text: string, voiceId: string) => Promise<RawAudio>;
-  /** TTS voice ids to use (default: distinct English voices of the embedded engines). */
+  /** TTS voice ids to try, in order (default: PREFERRED_STOCK_VOICES, then other English voices). */
   readonly voiceIds?: readonly string[];
   readonly signal?: AbortSignal;
 }
@@ -40,20 +41,12 @@ export function stockVoiceName(voiceId: string): string {
   return `stock-${voiceId.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
 }
 
-async function defaultVoiceIds(count: number): Promise<string[]> {
-  const voices = (await listTtsVoices()).filter((v) => v.engine !== 'piper' && v.language.startsWith('en'));
-  // Alternate engines and genders so the handful covers distinct timbres.
-  const picked: string[] = [];
-  const seen = new Set<string>();
-  for (const v of voices) {
-    const key = `${v.engine}:${v.gender ?? '?'}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      picked.push(v.id);
-    }
-  }
-  for (const v of voices) if (!picked.includes(v.id)) picked.push(v.id);
-  return picked.slice(0, count);
+/** Embedded TTS voices known to make distinct, clean stock voices, in order of preference. */
+export const PREFERRED_STOCK_VOICES: readonly string[] = ['flite:slt', 'flite:rms', 'flite:awb', 'espeak:en-us+f3', 'espeak:en-us', 'flite:kal16'];
+
+async function defaultVoiceIds(): Promise<string[]> {
+  const available = (await listTtsVoices()).filter((v) => v.engine !== 'piper' && v.language.startsWith('en')).map((v) => v.id);
+  return [...PREFERRED_STOCK_VOICES.filter((id) => available.includes(id)), ...available.filter((id) => !PREFERRED_STOCK_VOICES.includes(id))];
 }
 
 /**
@@ -64,15 +57,28 @@ export async function ensureStockVoices(repository: StockVoiceStore, options: St
   const count = options.count ?? 5;
   const text = options.text ?? STOCK_VOICE_TEXT;
   const synthesize = options.synthesize ?? ((t: string, voice: string) => synthesizeSpeech(t, { voice }));
-  const voiceIds = options.voiceIds ?? (await defaultVoiceIds(count));
+  const voiceIds = options.voiceIds ?? (await defaultVoiceIds());
   const created: string[] = [];
-  for (const voiceId of voiceIds.slice(0, count)) {
+  let present = 0;
+  for (const voiceId of voiceIds) {
+    if (present >= count) break;
     const name = stockVoiceName(voiceId);
-    if (await repository.has(name)) continue;
-    const audio = await synthesize(text, voiceId);
+    if (await repository.has(name)) {
+      present++;
+      continue;
+    }
+    let audio: RawAudio;
+    try {
+      audio = await synthesize(text, voiceId);
+    } catch (error) {
+      // A voice an engine lists but cannot speak must not block the others.
+      if (error instanceof AutoVoiceError && error.code.startsWith('tts.')) continue;
+      throw error;
+    }
     const { profile } = await createVoiceProfile([audio], { name, origin: 'stock', labels: [`tts:${voiceId}`], ...(options.signal ? { signal: options.signal } : {}) });
     await repository.create(profile);
     created.push(name);
+    present++;
   }
   return created;
 }

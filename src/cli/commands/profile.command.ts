@@ -5,6 +5,7 @@ import { readAudioFile, type RawAudio } from '../../audio/index.js';
 import { loadConfig } from '../../config/index.js';
 import { AutoVoiceError } from '../../errors/index.js';
 import { addRecordingsToProfile, createVoiceProfile } from '../../pipelines/create-profile.pipeline.js';
+import { ensureStockVoices } from '../../pipelines/stock-voices.js';
 import { embeddingSimilarity } from '../../quality/index.js';
 import { VoiceProfileRepository } from '../../storage/voice-profile.repository.js';
 import { summarizeProfile, type ProfileQualityReport, type VoiceProfile } from '../../voice/voice-profile.js';
@@ -179,6 +180,21 @@ export const command: CliCommand = {
         const stored = await openVoiceRepository(ctx).rename(voice, newName);
         if (opts.json) printJson(ctx, summarizeProfile(stored));
         else printLine(ctx, `renamed to ${stored.name} (${stored.id})`);
+      });
+
+    profile
+      .command('stock')
+      .description('Create the stock voices (profiles of the embedded TTS voices) that do not exist yet.')
+      .option('--count <n>', 'how many stock voices', '5')
+      .option('--json', 'print machine-readable JSON')
+      .action(async (opts: { count: string; json?: boolean }) => {
+        const count = Number(opts.count);
+        if (!Number.isInteger(count) || count < 1 || count > 20) {
+          throw new AutoVoiceError('usage.invalid_argument', `--count must be an integer from 1 to 20, got "${opts.count}".`);
+        }
+        const created = await ensureStockVoices(openVoiceRepository(ctx), { count });
+        if (opts.json) printJson(ctx, { created });
+        else printLine(ctx, created.length === 0 ? 'stock voices already present' : `created ${created.join(', ')}`);
       });
 
     profile
