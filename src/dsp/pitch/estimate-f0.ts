@@ -35,7 +35,9 @@ export function estimateF0(signal: Float32Array, sampleRate: number, options: Pa
 
   const factor = pitchDecimationFactor(sampleRate, Math.max(o.analysisRateHz, 3 * o.f0CeilHz));
   const rate = sampleRate / factor;
-  const analysis = highPassForPitch(decimateForPitch(signal, factor), rate, Math.min(40, 0.6 * o.f0FloorHz));
+  const decimated = decimateForPitch(signal, factor);
+  // In place when decimation made a copy; never overwrite the caller's signal.
+  const analysis = highPassForPitch(decimated, rate, Math.min(40, 0.6 * o.f0FloorHz), decimated !== signal);
   const table = collectPitchCandidates(analysis, rate, frameCount, o);
 
   let maxLevel = 0;

@@ -24,6 +24,7 @@ export class NccfAnalyzer {
   private readonly maxHalfSpan: number;
   private prefixProduct: Float64Array;
   private prefixEnergy: Float64Array;
+  private centres: Int32Array;
 
   /**
    * @param signal signal at the analysis rate (not modified; a zero-padded copy is kept)
@@ -59,6 +60,7 @@ export class NccfAnalyzer {
     this.padded.set(signal, this.pad);
     this.prefixProduct = new Float64Array(0);
     this.prefixEnergy = new Float64Array(0);
+    this.centres = new Int32Array(0);
   }
 
   /**
@@ -78,8 +80,12 @@ export class NccfAnalyzer {
     const energyLen = segLen + this.lagHi + 1;
     if (this.prefixProduct.length < segLen + 1) this.prefixProduct = new Float64Array(segLen + 1);
     if (this.prefixEnergy.length < energyLen + 1) this.prefixEnergy = new Float64Array(energyLen + 1);
+    if (this.centres.length < count) this.centres = new Int32Array(count);
     const P = this.prefixProduct;
     const E = this.prefixEnergy;
+    const centres = this.centres;
+    // Frame centres relative to the segment start, rounded once per block (not once per lag).
+    for (let f = 0; f < count; f++) centres[f] = Math.round((first + f) * hop) + pad - segStart;
 
     let acc = 0;
     E[0] = 0;
@@ -91,7 +97,7 @@ export class NccfAnalyzer {
     const ew = this.energyWindow;
     const eh = ew >> 1;
     for (let f = 0; f < count; f++) {
-      const c = Math.round((first + f) * hop) + pad - segStart;
+      const c = centres[f] as number;
       levelOut[f] = ((E[c - eh + ew] as number) - (E[c - eh] as number)) / ew;
     }
 
@@ -106,13 +112,13 @@ export class NccfAnalyzer {
         acc += (y[j] as number) * (y[j + lag] as number);
         P[i] = acc;
       }
-      for (let f = 0; f < count; f++) {
-        const s = Math.round((first + f) * hop) + pad - segStart - half;
+      for (let f = 0, o = li; f < count; f++, o += lagCount) {
+        const s = (centres[f] as number) - half;
         const r = (P[s + L] as number) - (P[s] as number);
         const e1 = (E[s + L] as number) - (E[s] as number);
         const e2 = (E[s + lag + L] as number) - (E[s + lag] as number);
         const d = e1 * e2;
-        out[f * lagCount + li] = d > 1e-24 ? r / Math.sqrt(d) : 0;
+        out[o] = d > 1e-24 ? r / Math.sqrt(d) : 0;
       }
     }
   }

@@ -33,7 +33,7 @@ export function createCandidateTable(frameCount: number, maxCandidates: number):
 /** Lags beyond each side of a peak used by the interpolator (the NCCF row must extend this far). */
 export const PEAK_INTERPOLATION_HALF_TAPS = 4;
 const HALF = PEAK_INTERPOLATION_HALF_TAPS;
-const STEPS = 8; // fractional positions per lag
+const STEPS = 4; // quarter-lag grid; a parabola through the best three finishes the job
 const TAPS = 2 * HALF;
 const { kernels: interpKernels, firstTap: interpFirstTap } = buildInterpolators();
 
@@ -74,10 +74,15 @@ function interpolatePeak(row: Float32Array, offset: number, i: number, out: { la
   let bestS = STEPS / 2;
   let bestV = -Infinity;
   for (let s = 0; s <= STEPS; s++) {
-    let v = 0;
-    const t0 = s * TAPS;
-    const base = offset + i + (interpFirstTap[s] as number);
-    for (let k = 0; k < TAPS; k++) v += (interpKernels[t0 + k] as number) * (row[base + k] as number);
+    let v: number;
+    if (s === STEPS / 2) {
+      v = row[offset + i] as number; // d = 0: the interpolator is the identity there
+    } else {
+      v = 0;
+      const t0 = s * TAPS;
+      const base = offset + i + (interpFirstTap[s] as number);
+      for (let k = 0; k < TAPS; k++) v += (interpKernels[t0 + k] as number) * (row[base + k] as number);
+    }
     values[s] = v;
     if (v > bestV) {
       bestV = v;
