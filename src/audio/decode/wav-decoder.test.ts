@@ -65,4 +65,32 @@ describe('WAV decoding', () => {
     assert.equal(audio.channels.length, channels);
     assert.equal(audio.channels[7]![2], (8 * 1000 + 2) / 32768);
   });
+
+  test('RF64 (ds64 chunk, 0xFFFFFFFF sizes) decodes', async () => {
+    const samples = Int16Array.from([1000, -2000, 3000, -4000]);
+    const body: number[] = [];
+    const push32 = (v: number): void => void body.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
+    const ascii = (s: string): void => void body.push(...[...s].map((c) => c.charCodeAt(0)));
+    ascii('RF64');
+    push32(0xffffffff);
+    ascii('WAVE');
+    ascii('ds64');
+    push32(28);
+    push32(0), push32(0); // RIFF size (64-bit, unused here)
+    push32(samples.byteLength), push32(0); // data size (64-bit)
+    push32(samples.length), push32(0); // sample count
+    push32(0); // table length
+    ascii('fmt ');
+    push32(16);
+    body.push(1, 0, 1, 0);
+    push32(16000);
+    push32(32000);
+    body.push(2, 0, 16, 0);
+    ascii('data');
+    push32(0xffffffff);
+    body.push(...new Uint8Array(samples.buffer));
+    const { audio } = await decodeAudio(Uint8Array.from(body));
+    assert.deepEqual([...audio.channels[0]!], [...samples].map((v) => v / 32768));
+  });
 });
+
