@@ -76,9 +76,9 @@ describe('WAV decoding', () => {
     ascii('WAVE');
     ascii('ds64');
     push32(28);
-    push32(0), push32(0); // RIFF size (64-bit, unused here)
-    push32(samples.byteLength), push32(0); // data size (64-bit)
-    push32(samples.length), push32(0); // sample count
+    [0, 0].forEach(push32); // RIFF size (64-bit, unused here)
+    [samples.byteLength, 0].forEach(push32); // data size (64-bit)
+    [samples.length, 0].forEach(push32); // sample count
     push32(0); // table length
     ascii('fmt ');
     push32(16);
