@@ -23,6 +23,7 @@ export class NccfAnalyzer {
   private readonly energyWindow: number;
   private readonly maxHalfSpan: number;
   private prefixProduct: Float64Array;
+  private prefixProductPair: Float64Array;
   private prefixEnergy: Float64Array;
   private centres: Int32Array;
 
@@ -59,6 +60,7 @@ export class NccfAnalyzer {
     this.padded = new Float32Array(signal.length + 2 * this.pad);
     this.padded.set(signal, this.pad);
     this.prefixProduct = new Float64Array(0);
+    this.prefixProductPair = new Float64Array(0);
     this.prefixEnergy = new Float64Array(0);
     this.centres = new Int32Array(0);
   }
@@ -101,25 +103,53 @@ export class NccfAnalyzer {
       levelOut[f] = ((E[c - eh + ew] as number) - (E[c - eh] as number)) / ew;
     }
 
-    for (let li = 0; li < lagCount; li++) {
+    // Two lags per pass over the block: y[j] is loaded once for both products.
+    const Q = this.prefixProduct2(segLen + 1);
+    for (let li = 0; li < lagCount; li += 2) {
       const lag = lagLo + li;
-      const L = this.windowByLag[li] as number;
-      const half = (L + lag) >> 1;
+      const pair = li + 1 < lagCount;
       acc = 0;
+      let acc2 = 0;
       P[0] = 0;
+      Q[0] = 0;
       let j = segStart;
-      for (let i = 1; i <= segLen; i++, j++) {
-        acc += (y[j] as number) * (y[j + lag] as number);
-        P[i] = acc;
+      if (pair) {
+        for (let i = 1; i <= segLen; i++, j++) {
+          const v = y[j] as number;
+          acc += v * (y[j + lag] as number);
+          acc2 += v * (y[j + lag + 1] as number);
+          P[i] = acc;
+          Q[i] = acc2;
+        }
+      } else {
+        for (let i = 1; i <= segLen; i++, j++) {
+          acc += (y[j] as number) * (y[j + lag] as number);
+          P[i] = acc;
+        }
       }
-      for (let f = 0, o = li; f < count; f++, o += lagCount) {
-        const s = (centres[f] as number) - half;
-        const r = (P[s + L] as number) - (P[s] as number);
-        const e1 = (E[s + L] as number) - (E[s] as number);
-        const e2 = (E[s + lag + L] as number) - (E[s + lag] as number);
-        const d = e1 * e2;
-        out[o] = d > 1e-24 ? r / Math.sqrt(d) : 0;
-      }
+      this.framesForLag(li, P, E, centres, count, out);
+      if (pair) this.framesForLag(li + 1, Q, E, centres, count, out);
     }
+  }
+
+  /** NCCF of every frame of the block at lag index `li`, from that lag's product prefix sums. */
+  private framesForLag(li: number, P: Float64Array, E: Float64Array, centres: Int32Array, count: number, out: Float32Array): void {
+    const lag = this.lagLo + li;
+    const L = this.windowByLag[li] as number;
+    const half = (L + lag) >> 1;
+    const lagCount = this.lagCount;
+    for (let f = 0, o = li; f < count; f++, o += lagCount) {
+      const s = (centres[f] as number) - half;
+      const r = (P[s + L] as number) - (P[s] as number);
+      const e1 = (E[s + L] as number) - (E[s] as number);
+      const e2 = (E[s + lag + L] as number) - (E[s + lag] as number);
+      const d = e1 * e2;
+      out[o] = d > 1e-24 ? r / Math.sqrt(d) : 0;
+    }
+  }
+
+  private prefixProduct2(length: number): Float64Array {
+    if (this.prefixProductPair.length < length) this.prefixProductPair = new Float64Array(length);
+    return this.prefixProductPair;
   }
 }
