@@ -20,9 +20,9 @@ const ABBREVIATIONS = new Set([
 ]);
 
 function endsWithAbbreviation(before: string): boolean {
-  const word = /([\p{L}.]+)\.$/u.exec(before)?.[1]?.toLowerCase();
+  const word = /([\p{L}.]+)\.$/u.exec(before)?.[1];
   if (word === undefined) return false;
-  if (ABBREVIATIONS.has(word)) return true;
+  if (ABBREVIATIONS.has(word.toLowerCase())) return true;
   // A single capital initial ("J. Smith") or dotted acronym ("U.S.").
   return /^\p{Lu}$/u.test(word) || /^(\p{L}\.)+\p{L}$/u.test(word);
 }
@@ -49,7 +49,8 @@ export function splitSentences(text: string, options: Partial<SplitSentencesOpti
   const sentences: string[] = [];
   for (const paragraph of text.split(/\n\s*\n/)) {
     let start = 0;
-    const boundary = /([.!?…。！？]+)(["'”’)\]]*)(\s+|$)/gu;
+    // Latin-script ends need following space; CJK full stops do not.
+    const boundary = /([.!?…]+|[。！？]+)(["'”’)\]」』]*)(\s+|$|(?<=[。！？]["'”’)\]」』]*))/gu;
     for (let m = boundary.exec(paragraph); m !== null; m = boundary.exec(paragraph)) {
       const end = m.index + (m[1]?.length ?? 0) + (m[2]?.length ?? 0);
       const candidate = paragraph.slice(start, end);

@@ -5,7 +5,11 @@
  * (its own heap and virtual file system). See THIRD_PARTY_NOTICES.md and docs/tts.md.
  *
  * The Emscripten instance holds one current voice/rate/pitch, so every call goes through a
- * SerialExecutor: settings and synthesis of one request run back to back.
+ * SerialExecutor: settings and synthesis of one request run back to back. espeak carries some
+ * hidden state from one utterance to the next (noise generator, pause timing), so renditions of
+ * the same request may differ by a few milliseconds; they are not bit-reproducible. (Restoring a
+ * heap snapshot per call was tried: it desynchronises espeak's file reads from the Emscripten
+ * file system when dictionaries reload, so it is not done.)
  */
 import { AutoVoiceError } from '../../../errors/index.js';
 import { SerialExecutor } from '../../serial-executor.js';
@@ -81,6 +85,10 @@ async function createEspeakNg(): Promise<EspeakNg> {
   const module = (await imported.default()) as EspeakModule;
   const worker = new module.eSpeakNGWorker();
   const executor = new SerialExecutor();
+  // Warm up: loads the default dictionary and lets the JIT see the synthesis path, so the first
+  // request does not pay for it.
+  worker.set_voice('en-us');
+  worker.synthesize('Ready.', () => 0);
   const voices: EspeakVoiceEntry[] = worker.list_voices().map((v) => ({
     identifier: v.identifier,
     name: v.name,
