@@ -153,6 +153,12 @@ describe('estimateF0: awkward input', () => {
   test('typed errors: empty signal, NaN samples, bad options', () => {
     assert.throws(() => estimateF0(new Float32Array(0), 16000), (e) => isAutoVoiceError(e, 'dsp.input_too_short'));
     assert.throws(() => estimateF0(Float32Array.of(0, Number.NaN, 0), 16000), (e) => isAutoVoiceError(e, 'audio.invalid_samples'));
+    const long = new Float32Array(44100);
+    long[30001] = Number.POSITIVE_INFINITY;
+    assert.throws(
+      () => estimateF0(long, 44100),
+      (e) => isAutoVoiceError(e, 'audio.invalid_samples') && e.details?.['index'] === 30001,
+    );
     const x = new Float32Array(1600);
     assert.throws(() => estimateF0(x, 16000, { f0FloorHz: 5 }), (e) => isAutoVoiceError(e, 'dsp.invalid_option'));
     assert.throws(() => estimateF0(x, 16000, { f0FloorHz: 500, f0CeilHz: 400 }), (e) => isAutoVoiceError(e, 'dsp.invalid_option'));

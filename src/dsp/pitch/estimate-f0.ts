@@ -29,13 +29,24 @@ const FULL_RATE_REFINE_BELOW_LAG = 20;
  */
 export function estimateF0(signal: Float32Array, sampleRate: number, options: Partial<F0Options> = {}): F0Track {
   const o = resolveF0Options(sampleRate, options);
-  validateSignal(signal);
+  if (!(signal instanceof Float32Array)) {
+    throw new AutoVoiceError('dsp.invalid_option', 'estimateF0 needs a Float32Array of mono samples.');
+  }
+  if (signal.length === 0) {
+    throw new AutoVoiceError('dsp.input_too_short', 'The signal is empty; pass at least one sample (a useful F0 needs 40 ms or more).');
+  }
   const frameCount = f0FrameCount(signal.length, sampleRate, o.framePeriodMs);
-  if (signal.length < f0MinimumSignalSeconds(o) * sampleRate) return unvoicedTrack(frameCount, sampleRate, o);
+  if (signal.length < f0MinimumSignalSeconds(o) * sampleRate) {
+    if (!allFinite(signal)) rejectNonFinite(signal);
+    return unvoicedTrack(frameCount, sampleRate, o);
+  }
 
   const factor = pitchDecimationFactor(sampleRate, Math.max(o.analysisRateHz, 3 * o.f0CeilHz));
   const rate = sampleRate / factor;
   const decimated = decimateForPitch(signal, factor);
+  // Every input sample reaches some decimated sample (no filter tap is zero), so NaN/Infinity
+  // anywhere shows up here; the full-rate scan for its index runs only on that failure path.
+  if (!allFinite(decimated)) rejectNonFinite(signal);
   // In place when decimation made a copy; never overwrite the caller's signal.
   const analysis = highPassForPitch(decimated, rate, Math.min(40, 0.6 * o.f0FloorHz), decimated !== signal);
   const table = collectPitchCandidates(analysis, rate, frameCount, o);
@@ -76,20 +87,18 @@ function unvoicedTrack(frameCount: number, sampleRate: number, o: F0Options): F0
   };
 }
 
-function validateSignal(signal: Float32Array): void {
-  if (!(signal instanceof Float32Array)) {
-    throw new AutoVoiceError('dsp.invalid_option', 'estimateF0 needs a Float32Array of mono samples.');
-  }
-  if (signal.length === 0) {
-    throw new AutoVoiceError('dsp.input_too_short', 'The signal is empty; pass at least one sample (a useful F0 needs 40 ms or more).');
-  }
-  for (let i = 0; i < signal.length; i++) {
-    if (!Number.isFinite(signal[i] as number)) {
-      throw new AutoVoiceError('audio.invalid_samples', `Sample ${i} is ${String(signal[i])}; replace NaN/Infinity before F0 analysis.`, {
-        index: i,
-      });
-    }
-  }
+function allFinite(x: Float32Array): boolean {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += (x[i] as number) * 0;
+  return sum === 0; // x·0 is NaN exactly for NaN and ±Infinity
+}
+
+function rejectNonFinite(signal: Float32Array): never {
+  let index = 0;
+  while (index < signal.length && Number.isFinite(signal[index] as number)) index++;
+  throw new AutoVoiceError('audio.invalid_samples', `Sample ${index} is ${String(signal[index])}; replace NaN/Infinity before F0 analysis.`, {
+    index,
+  });
 }
 
 interface TrackInputs {
