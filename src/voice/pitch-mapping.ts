@@ -1,4 +1,5 @@
 import { AutoVoiceError } from '../errors/index.js';
+import { f0HistogramBinHz } from './pitch-statistics.js';
 import type { PitchStatistics } from './voice-profile.js';
 
 /** How conversion treats pitch. */
@@ -38,7 +39,7 @@ export function parsePitchShiftRequest(value: string | number | undefined): Pitc
 
 /**
  * Decides the F0 mapping from source statistics to the target profile's:
- * - speech: match the log-F0 distribution — median and spread (explicit semitones are added on top);
+ * - speech: match the log-F0 distribution — trimmed mean and spread (explicit semitones are added on top);
  * - singing: keep the melody; 'auto' transposes by the whole octaves that bring the source median
  *   closest to the target median, a number transposes by that many semitones;
  * - keep: no change unless semitones are given.
@@ -47,13 +48,13 @@ export function planPitchMapping(source: PitchStatistics, target: PitchStatistic
   const explicit = request === 'auto' ? 0 : request;
   const ok = source.voicedFrames > 0 && target.voicedFrames > 0;
   if (mode === 'speech' && ok) {
-    // Robust location and spread (median; 5th-95th percentile span), so octave errors of the F0
-    // tracker in either recording cannot drag the mapping.
-    const sourceCentre = Math.log(source.medianHz);
-    const sourceSpread = robustLogF0Spread(source);
-    const targetSpread = robustLogF0Spread(target);
-    const ratio = sourceSpread > 1e-4 ? Math.min(MAX_STD_RATIO, Math.max(MIN_STD_RATIO, targetSpread / sourceSpread)) : 1;
-    const targetCentre = Math.log(target.medianHz) + (explicit * Math.LN2) / 12;
+    // Trimmed moments (5th-95th percentile of the histogram): means minimise the squared log-F0
+    // error, trimming keeps octave errors of the F0 tracker in either recording from dragging them.
+    const src = trimmedLogF0Moments(source);
+    const tgt = trimmedLogF0Moments(target);
+    const ratio = src.std > 1e-4 ? Math.min(MAX_STD_RATIO, Math.max(MIN_STD_RATIO, tgt.std / src.std)) : 1;
+    const sourceCentre = src.mean;
+    const targetCentre = tgt.mean + (explicit * Math.LN2) / 12;
     return {
       mode,
       semitones: (12 * (targetCentre - sourceCentre)) / Math.LN2,
@@ -71,9 +72,35 @@ export function planPitchMapping(source: PitchStatistics, target: PitchStatistic
   return { mode, semitones, sourceMeanLogF0: source.meanLogF0, targetMeanLogF0: source.meanLogF0 + offset, scale: 1 };
 }
 
-/** Standard deviation of ln F0 estimated from the 5th-95th percentile span (Gaussian: ±1.645 σ). */
-export function robustLogF0Spread(stats: PitchStatistics): number {
-  return stats.lowHz > 0 && stats.highHz > stats.lowHz ? Math.log(stats.highHz / stats.lowHz) / (2 * 1.645) : stats.stdLogF0;
+/**
+ * Mean and standard deviation of ln F0 over the frames between the 5th and 95th percentiles of
+ * the profile's histogram (falls back to the plain moments when the histogram is empty).
+ */
+export function trimmedLogF0Moments(stats: PitchStatistics, lowQuantile = 0.05, highQuantile = 0.95): { mean: number; std: number } {
+  const h = stats.logF0Histogram;
+  let total = 0;
+  for (let i = 0; i < h.length; i++) total += h[i] as number;
+  if (total <= 0) return { mean: stats.meanLogF0, std: stats.stdLogF0 };
+  const lo = lowQuantile * total;
+  const hi = highQuantile * total;
+  let acc = 0;
+  let w = 0;
+  let s = 0;
+  let ss = 0;
+  for (let i = 0; i < h.length; i++) {
+    const c = h[i] as number;
+    if (c <= 0) continue;
+    // Part of this bin's count inside [lo, hi] of the cumulative distribution.
+    const inside = Math.max(0, Math.min(acc + c, hi) - Math.max(acc, lo));
+    acc += c;
+    if (inside <= 0) continue;
+    const x = Math.log(f0HistogramBinHz(i));
+    w += inside;
+    s += inside * x;
+    ss += inside * x * x;
+  }
+  const mean = s / w;
+  return { mean, std: Math.sqrt(Math.max(0, ss / w - mean * mean)) };
 }
 
 /** Applies a plan to an F0 track (Hz, 0 = unvoiced), returning a new track. */

@@ -24,7 +24,7 @@ export interface TimbreConversionOptions {
 
 export const defaultTimbreConversionOptions: TimbreConversionOptions = {
   neighbours: 4,
-  knnWeight: 0.75,
+  knnWeight: 0.9,
   matchingCoefficients: 20,
   smoothingFrames: 2,
   unvoicedEqualizerStrength: 0.6,
