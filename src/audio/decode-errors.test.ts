@@ -5,8 +5,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { adtsAac, m4aAac } from '../../tests/fixtures/encoded-samples.js';
 import { wavBytes } from '../../tests/fixtures/wav-bytes.js';
 import { isAutoVoiceError } from '../errors/index.js';
+import { mp4DeclaredSeconds } from './decode/aac-decoder.js';
 import { assertAudible, decodeAudio, encodeAudio, readAudioFile } from './index.js';
 
 const tone = (length: number, rate = 16000): Float32Array =>
@@ -139,6 +141,10 @@ describe('bad audio input', () => {
     claimsTenHours.set([(total >>> 24) & 0xff, (total >>> 16) & 0xff, (total >>> 8) & 0xff, total & 0xff], 8 + 14);
     await assert.rejects(decodeAudio(claimsTenHours), { code: 'audio.too_long' });
     await assert.rejects(decodeAudio(mp3, { maxDurationSeconds: 0.2 }), { code: 'audio.too_long' });
+    // M4A: the movie header's duration is checked before decoding; ADTS as blocks arrive.
+    assert.ok(Math.abs(mp4DeclaredSeconds(m4aAac)! - 0.5) < 0.01);
+    await assert.rejects(decodeAudio(m4aAac, { maxDurationSeconds: 0.2 }), (e) => isAutoVoiceError(e, 'audio.too_long') && /declares/.test(e.message));
+    await assert.rejects(decodeAudio(adtsAac, { maxDurationSeconds: 0.2 }), { code: 'audio.too_long' });
   });
 
   test('decode time budget: audio.decode_timeout', async () => {

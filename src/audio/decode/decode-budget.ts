@@ -46,6 +46,17 @@ export class DecodeBudget {
     }
   }
 
+  /** Checks a duration a container declares (before decoding) against the duration budget. */
+  checkDeclaredSeconds(durationSeconds: number): void {
+    if (durationSeconds > this.options.maxDurationSeconds) {
+      throw new AutoVoiceError(
+        'audio.too_long',
+        `The file declares ${durationSeconds.toFixed(1)} s of audio; the limit is ${this.options.maxDurationSeconds} s. Trim it or raise maxDurationSeconds.`,
+        { durationSeconds, maxDurationSeconds: this.options.maxDurationSeconds },
+      );
+    }
+  }
+
   /** Checks a (declared or decoded) length against the duration and memory budgets. */
   checkLength(frames: number, sampleRate: number, channels: number): void {
     const durationSeconds = frames / sampleRate;
