@@ -176,6 +176,20 @@ async function main(): Promise<void> {
     }
     console.log(`speaker classifier on unconverted held-out sentences: ${ownCorrect}/${ownTotal} correct`);
 
+    // Ceiling: each voice's own test renditions through the vocoder (analysis → synthesis).
+    {
+      const mcds: number[] = [];
+      let idCorrect = 0;
+      for (const voice of VOICES) {
+        for (const s of testAudio.get(voice) ?? []) {
+          const resynth = synthesizeVoice(analyzeVoice(s, SR));
+          mcds.push(alignByMelCepstra(resynth, s, SR).meanMcdDb);
+          if (identifySpeaker(models, monoAudio(resynth, SR))[0]?.speaker === voice) idCorrect++;
+        }
+      }
+      console.log(`vocoder round trip of the voices' own renditions (ceiling): MCD ${fmt(mean(mcds))} dB, speaker-ID ${idCorrect}/${mcds.length}`);
+    }
+
     // ── all ordered pairs ────────────────────────────────────────────────────
     const systems: System[] = ['converted', 'unconverted', 'shiftPitch', ...(rbAvailable ? (['rubberband', 'rubberband-formant'] as System[]) : [])];
     const scores = new Map<System, Map<string, PairScore[]>>(systems.map((s) => [s, new Map()]));
