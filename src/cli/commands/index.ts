@@ -21,6 +21,7 @@ export async function loadCommands(): Promise<CliCommand[]> {
     import('./separate.command.js'),
     import('./song.command.js'),
     import('./analyze.command.js'),
+    import('./tts.command.js'),
   ]);
   return modules.map((m) => m.command);
 }

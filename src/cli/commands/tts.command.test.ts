@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import { writePiperTestVoice } from '../../../tests/fixtures/piper-test-voice.js';
+import { readAudioFile } from '../../audio/index.js';
+import { runCli } from '../main.js';
+
+let dir: string;
+
+/** Runs the CLI in-process with a private data dir and captures what it prints. */
+async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (s: string) => void): Writable =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const code = await runCli(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: { AUTOVOICE_DATA_DIR: join(dir, 'data') }, cwd: dir });
+  return { code, stdout, stderr };
+}
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'autovoice-tts-cli-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('autovoice tts', () => {
+  test('--list-voices --json lists engine voices with language and sample rate; Piper voices from <dataDir>/piper', async () => {
+    writePiperTestVoice(join(dir, 'data', 'piper'), 'tiny');
+    const { code, stdout } = await cli(['tts', '--list-voices', '--json']);
+    assert.equal(code, 0);
+    const { voices } = JSON.parse(stdout) as { voices: { id: string; language: string; sampleRate: number }[] };
+    assert.deepEqual(voices.find((v) => v.id === 'flite:slt'), { engine: 'flite', id: 'flite:slt', name: 'flite slt', language: 'en-us', sampleRate: 16000, gender: 'female' });
+    assert.ok(voices.some((v) => v.id === 'espeak:fr-fr'));
+    assert.ok(voices.some((v) => v.id === 'piper:tiny'));
+    const text = await cli(['tts', '--list-voices', '--engine', 'flite']);
+    assert.match(text.stdout, /flite:kal16 +en-us +16000 Hz/);
+  });
+
+  test('speaks to a WAV file with rate and reports it', async () => {
+    const { code, stdout, stderr } = await cli(['tts', 'Hello from the command line.', '--voice', 'flite:kal16', '--rate', '1.2', '--out', 'hello.wav', '--json']);
+    assert.equal(code, 0, stderr);
+    const doc = JSON.parse(stdout) as { voice: { kind: string; id: string }; sampleRate: number; durationSeconds: number };
+    assert.deepEqual(doc.voice, { kind: 'tts', id: 'flite:kal16' });
+    const { audio, info } = await readAudioFile(join(dir, 'hello.wav'));
+    assert.equal(info.sampleRate, 16000);
+    assert.ok(Math.abs(audio.channels[0]!.length / 16000 - doc.durationSeconds) < 0.01);
+  });
+
+  test('runs a Piper model given with --model', async () => {
+    const model = writePiperTestVoice(join(dir, 'models'), 'cli-voice');
+    const { code, stderr } = await cli(['tts', 'Hi there.', '--model', model, '--out', 'piper.wav']);
+    assert.equal(code, 0, stderr);
+    assert.equal((await readAudioFile(join(dir, 'piper.wav'))).info.sampleRate, 22050);
+  });
+
+  test('errors map to exit codes: usage 2, too long 3, unknown voice 1', async () => {
+    assert.equal((await cli(['tts', 'Hi.'])).code, 2); // no --out
+    assert.equal((await cli(['tts', '<speak>Hi<break time="x"/></speak>', '--out', 'x.wav'])).code, 2);
+    const long = await cli(['tts', 'a '.repeat(3000), '--voice', 'flite:kal16', '--out', 'x.wav', '--json']);
+    assert.equal(long.code, 3);
+    assert.equal((JSON.parse(long.stderr) as { error: { code: string } }).error.code, 'tts.text_too_long');
+    const unknown = await cli(['tts', 'Hi.', '--voice', 'flite:nobody', '--out', 'x.wav']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /tts\.unknown_voice/);
+  });
+});
