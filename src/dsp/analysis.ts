@@ -39,6 +39,8 @@ export interface F0Contour {
   readonly voiced?: Uint8Array;
   /** Frame period of the contour, ms (becomes the analysis frame period). */
   readonly framePeriodMs: number;
+  /** Periodicity per frame, 0..1 (the tracker's normalised autocorrelation peak), optional. */
+  readonly confidence?: Float32Array;
 }
 
 /** Options of `analyzeVoice`. */
@@ -53,6 +55,15 @@ export interface VoiceAnalysisOptions {
   envelope: Partial<SpectralEnvelopeOptions>;
   /** Aperiodicity options. */
   aperiodicity: Partial<AperiodicityOptions>;
+  /**
+   * Cap each voiced frame's aperiodicity by the tracker's periodicity r: for periodic sound plus
+   * noise the normalised autocorrelation peak is P/(P+N), so the aperiodic share of the power
+   * below `periodicityBandHz` should not exceed 1 - r. Long windows read F0 and formant motion
+   * as noise (speech!); this keeps the level honest while the valleys keep the spectral shape.
+   */
+  capAperiodicityByPeriodicity: boolean;
+  /** Upper edge of the band the cap is measured over, Hz. */
+  periodicityBandHz: number;
 }
 
 export const defaultVoiceAnalysisOptions: VoiceAnalysisOptions = {
@@ -61,6 +72,8 @@ export const defaultVoiceAnalysisOptions: VoiceAnalysisOptions = {
   f0: {},
   envelope: {},
   aperiodicity: {},
+  capAperiodicityByPeriodicity: true,
+  periodicityBandHz: 4000,
 };
 
 /** Number of analysis frames for `signalLength` samples: floor(duration·1000/framePeriodMs) + 1. */
@@ -121,7 +134,7 @@ export function analyzeVoice(signal: Float32Array, sampleRate: number, options: 
   validateAnalysisInput(signal, sampleRate, opts);
   const framePeriodMs = opts.f0Track?.framePeriodMs ?? opts.framePeriodMs;
   const frames = voiceFrameCount(signal.length, sampleRate, framePeriodMs);
-  const { f0Hz, voiced } = resolveF0(signal, sampleRate, framePeriodMs, frames, opts);
+  const { f0Hz, voiced, confidence } = resolveF0(signal, sampleRate, framePeriodMs, frames, opts);
   const analyzer = new VoiceFrameAnalyzer(sampleRate, opts.envelope, opts.aperiodicity);
   const bins = analyzer.binCount;
   const spectralEnvelope = allocateFrames(frames, bins);
@@ -130,6 +143,9 @@ export function analyzeVoice(signal: Float32Array, sampleRate: number, options: 
     const center = frameCenterSample(t, sampleRate, framePeriodMs);
     const slope = f0Slope(f0Hz, t, framePeriodMs);
     analyzer.analyzeFrame(signal, center, f0Hz[t] as number, spectralEnvelope[t] as Float32Array, aperiodicity[t] as Float32Array, slope);
+    if (opts.capAperiodicityByPeriodicity && confidence !== undefined && (voiced[t] as number) !== 0) {
+      capAperiodicity(spectralEnvelope[t] as Float32Array, aperiodicity[t] as Float32Array, confidence[t] as number, Math.round((opts.periodicityBandHz * analyzer.fftSize) / sampleRate));
+    }
   }
   return { sampleRate, framePeriodMs, fftSize: analyzer.fftSize, f0Hz, voiced, spectralEnvelope, aperiodicity, signalLength: signal.length };
 }
@@ -150,9 +166,36 @@ export function f0Slope(f0Hz: Float32Array, t: number, framePeriodMs: number): n
   return 0;
 }
 
-function resolveF0(signal: Float32Array, sampleRate: number, framePeriodMs: number, frames: number, opts: VoiceAnalysisOptions): { f0Hz: Float32Array; voiced: Uint8Array } {
+/**
+ * Scales a voiced frame's aperiodicity down (never up) so that its power-weighted aperiodic
+ * share over bins 0..bandBins is at most 1 - periodicity.
+ */
+export function capAperiodicity(envelope: Float32Array, aperiodicity: Float32Array, periodicity: number, bandBins: number): void {
+  if (!(periodicity > 0)) return;
+  const allowed = Math.max(0, 1 - Math.min(1, periodicity));
+  let total = 0;
+  let aperiodic = 0;
+  const top = Math.min(bandBins, envelope.length - 1);
+  for (let k = 1; k <= top; k++) {
+    const e = envelope[k] as number;
+    const a = aperiodicity[k] as number;
+    total += e;
+    aperiodic += e * a * a;
+  }
+  if (!(total > 0) || aperiodic <= allowed * total) return;
+  const scale = Math.sqrt((allowed * total) / aperiodic);
+  for (let k = 0; k < aperiodicity.length; k++) aperiodicity[k] = (aperiodicity[k] as number) * scale;
+}
+
+function resolveF0(signal: Float32Array, sampleRate: number, framePeriodMs: number, frames: number, opts: VoiceAnalysisOptions): { f0Hz: Float32Array; voiced: Uint8Array; confidence: Float32Array | undefined } {
   const f0Hz = new Float32Array(frames);
   const voiced = new Uint8Array(frames);
+  const pick = (src: Float32Array | undefined): Float32Array | undefined => {
+    if (src === undefined || src.length === 0) return undefined;
+    const out = new Float32Array(frames);
+    for (let t = 0; t < frames; t++) out[t] = src[Math.min(t, src.length - 1)] as number;
+    return out;
+  };
   if (opts.f0Track !== undefined) {
     const src = opts.f0Track;
     // Contours from elsewhere may be a frame short or long: hold the last value.
@@ -164,9 +207,9 @@ function resolveF0(signal: Float32Array, sampleRate: number, framePeriodMs: numb
       f0Hz[t] = ok ? f : 0;
       voiced[t] = ok ? 1 : 0;
     }
-    return { f0Hz, voiced };
+    return { f0Hz, voiced, confidence: pick(src.confidence) };
   }
-  if (signal.length === 0) return { f0Hz, voiced };
+  if (signal.length === 0) return { f0Hz, voiced, confidence: undefined };
   const track = estimateF0(signal, sampleRate, { ...opts.f0, framePeriodMs });
   for (let t = 0; t < frames; t++) {
     const i = Math.min(t, track.f0Hz.length - 1);
@@ -174,7 +217,7 @@ function resolveF0(signal: Float32Array, sampleRate: number, framePeriodMs: numb
     f0Hz[t] = ok ? (track.f0Hz[i] as number) : 0;
     voiced[t] = ok ? 1 : 0;
   }
-  return { f0Hz, voiced };
+  return { f0Hz, voiced, confidence: pick(track.confidence) };
 }
 
 function validateAnalysisInput(signal: Float32Array, sampleRate: number, opts: VoiceAnalysisOptions): void {

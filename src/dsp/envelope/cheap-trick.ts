@@ -18,7 +18,11 @@ export interface SpectralEnvelopeOptions {
   unvoicedF0Hz: number;
   /** Compensation lifter coefficient (CheapTrick's q1; -0.15 recovers formant peaks). */
   q1: number;
-  /** FFT size of the returned envelope; 0 = `envelopeFftSize(sampleRate, f0FloorHz)`. */
+  /**
+   * FFT size of the returned envelope grid (fftSize/2+1 bins); 0 = `envelopeFftSize(sampleRate,
+   * f0FloorHz)` (WORLD's choice). Half of that halves the memory of an analysis and loses little:
+   * the envelope has no detail finer than ~F0/2.
+   */
   fftSize: number;
   /**
    * Compute each frame with the smallest FFT that holds its window (then interpolate to fftSize).
@@ -69,9 +73,9 @@ export class EnvelopeAnalyzer {
     const f0 = f0Hz > 0 ? Math.max(f0Hz, this.opts.f0FloorHz) : this.opts.unvoicedF0Hz;
     const halfWindow = Math.round((1.5 * fs) / f0);
     const windowLength = 2 * halfWindow + 1;
-    const size = this.opts.adaptiveFft
-      ? Math.min(this.fftSize, Math.max(64, nextPowerOfTwo(windowLength)))
-      : this.fftSize;
+    // The analysis FFT must hold the window; the output grid (fftSize) may be coarser or finer.
+    const holding = Math.max(64, nextPowerOfTwo(windowLength));
+    const size = this.opts.adaptiveFft ? holding : Math.max(this.fftSize, holding);
     const s = this.scratchFor(size);
     const frame = s.frame;
     frame.fill(0);

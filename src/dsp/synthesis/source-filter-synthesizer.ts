@@ -22,9 +22,15 @@ export interface SynthesisOptions {
   pulseFftSize: number;
   /** Seed of the noise generator (same seed and frames → same samples). */
   seed: number;
+  /**
+   * How far voicing extends from a voiced frame towards an unvoiced neighbour, as a fraction of
+   * the frame period (0.5 = half-way; 1 = up to the unvoiced frame's centre, which keeps the
+   * periodicity a tracker hears at voicing edges where the unvoiced frame's noise fades in).
+   */
+  voicingEdge: number;
 }
 
-export const defaultSynthesisOptions: SynthesisOptions = { pulseFftSize: 0, seed: 0x5eed };
+export const defaultSynthesisOptions: SynthesisOptions = { pulseFftSize: 0, seed: 0x5eed, voicingEdge: 1 };
 
 /** Pulse-response FFT size used when `pulseFftSize` is 0: covers ≥ 20 ms. */
 export function defaultPulseFftSize(sampleRate: number): number {
@@ -51,6 +57,7 @@ export class SourceFilterSynthesizer {
   readonly hopSamples: number;
   readonly envelopeBins: number;
   private readonly seed: number;
+  private readonly voicingEdge: number;
   // Pulse path.
   private readonly minPhase: MinimumPhaseFilter;
   private readonly pulseLength: number;
@@ -101,6 +108,7 @@ export class SourceFilterSynthesizer {
     this.hopSamples = (sampleRate * framePeriodMs) / 1000;
     this.envelopeBins = envelopeFftSize / 2 + 1;
     this.seed = opts.seed;
+    this.voicingEdge = Math.min(1, Math.max(0, opts.voicingEdge));
     const pulseSize = opts.pulseFftSize > 0 ? opts.pulseFftSize : defaultPulseFftSize(sampleRate);
     this.minPhase = new MinimumPhaseFilter(pulseSize);
     this.pulseLength = pulseSize;
@@ -248,8 +256,8 @@ export class SourceFilterSynthesizer {
       const alpha = (n - prevCentre) / hop;
       let f0: number;
       if (prevHas && curHas) f0 = f0Prev + (f0Cur - f0Prev) * alpha;
-      else if (prevHas) f0 = alpha < 0.5 ? f0Prev : 0;
-      else f0 = alpha >= 0.5 ? f0Cur : 0;
+      else if (prevHas) f0 = alpha < this.voicingEdge ? f0Prev : 0;
+      else f0 = alpha >= 1 - this.voicingEdge ? f0Cur : 0;
       if (f0 <= 0) {
         this.pulseOnset = true;
         continue;

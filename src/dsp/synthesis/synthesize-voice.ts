@@ -1,6 +1,6 @@
 import { AutoVoiceError } from '../../errors/index.js';
 import type { VoiceAnalysis } from '../analysis.js';
-import { SourceFilterSynthesizer, type SynthesisOptions } from './source-filter-synthesizer.js';
+import { SourceFilterSynthesizer, defaultSynthesisOptions, type SynthesisOptions } from './source-filter-synthesizer.js';
 
 /** Options of `synthesizeVoice` (see `SynthesisOptions`), plus an output length override. */
 export interface SynthesizeVoiceOptions extends SynthesisOptions {
@@ -8,7 +8,7 @@ export interface SynthesizeVoiceOptions extends SynthesisOptions {
   lengthSamples: number;
 }
 
-export const defaultSynthesizeVoiceOptions: SynthesizeVoiceOptions = { pulseFftSize: 0, seed: 0x5eed, lengthSamples: 0 };
+export const defaultSynthesizeVoiceOptions: SynthesizeVoiceOptions = { ...defaultSynthesisOptions, lengthSamples: 0 };
 
 /**
  * Renders a VoiceAnalysis back to audio with the source-filter synthesiser.

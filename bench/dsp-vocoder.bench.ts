@@ -1,0 +1,326 @@
+// Vocoder benchmark (part of `npm run bench:dsp`; alone: `node --import tsx bench/dsp-vocoder.bench.ts`).
+//
+// 1. Round trip analyzeVoice → synthesizeVoice on synthetic vowels, embedded-TTS speech and
+//    vocadito (real singing): mel-cepstral distortion (24 coefficients, frames paired by index,
+//    no DTW) and raw pitch accuracy of the resynthesis (estimateF0 on both; on vocadito also
+//    against the human annotation). Bars: MCD <= 1.5 dB, RPA >= 0.99.
+// 2. +4 semitone shift: realised cents (median over frames voiced in both) and formant
+//    stability (log-spectral distance of re-analysed envelopes, 300-5000 Hz), beside Rubber Band
+//    R3 (`rubberband -3 -F -p 4`, formants preserved) on the same file when it is installed.
+// 3. Speed on one core (CPU time of this single-threaded process, and wall time): F0, analysis,
+//    shift + synthesis, streaming; Rubber Band on the same file in the same run.
+// 4. Peak memory of analysis + shift + synthesis of a 10-minute input, in a child process
+//    (VOCODER_BENCH_MEMORY_MINUTES overrides the length; 0 skips).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { encodeAudio, mixToMono, readAudioFile } from '../src/audio/index.js';
+import {
+  analyzeVoice,
+  createStreamingVocoder,
+  estimateF0,
+  f0FrameTimesSeconds,
+  shiftPitch,
+  synthesizeVoice,
+  type F0Track,
+  type VoiceAnalysis,
+} from '../src/dsp/index.js';
+import { rawPitchAccuracy, resampleF0Track } from '../src/quality/pitch-accuracy.js';
+import { FIXTURE_SENTENCES, makeSpeechFixture } from '../tests/fixtures/speech.js';
+import { VOWEL_A, VOWEL_I, f0TrackOf, sameTimingMcd, syntheticVowel } from '../tests/fixtures/vocoder-signals.js';
+
+const VOCADITO_DIR = new URL('../../shared/data/vocadito/', import.meta.url);
+const SPEECH_VOICES = ['flite:slt', 'flite:rms', 'flite:awb', 'espeak:en-us+f3'] as const;
+
+interface Material {
+  readonly name: string;
+  readonly signal: Float32Array;
+  readonly sampleRate: number;
+  /** Human or exact F0 on the 5 ms grid, when known. */
+  readonly truthHz?: Float32Array;
+}
+
+const fmt = (x: number, digits = 3): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+const row = (cells: string[], widths: number[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 10)).join(' ');
+
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+function timed<T>(fn: () => T): { value: T; cpu: number; wall: number } {
+  const c0 = cpuSeconds();
+  const w0 = performance.now();
+  const value = fn();
+  return { value, cpu: cpuSeconds() - c0, wall: (performance.now() - w0) / 1000 };
+}
+
+async function vocadito(): Promise<Material | null> {
+  const wav = new URL('vocadito_1.wav', VOCADITO_DIR);
+  if (!existsSync(fileURLToPath(wav))) return null;
+  const { audio } = await readAudioFile(fileURLToPath(wav));
+  const signal = mixToMono(audio);
+  const rows = readFileSync(fileURLToPath(new URL('vocadito_1_f0.csv', VOCADITO_DIR)), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(',').map(Number));
+  const frames = Math.floor((signal.length / audio.sampleRate) * 200 + 1e-9) + 1;
+  const times = f0FrameTimesSeconds({ f0Hz: new Float32Array(frames), framePeriodMs: 5 });
+  const truthHz = resampleF0Track(
+    rows.map((r) => r[0] as number),
+    rows.map((r) => r[1] as number),
+    times,
+  );
+  return { name: 'vocadito_1 (sung, 44.1 kHz)', signal, sampleRate: audio.sampleRate, truthHz };
+}
+
+async function speechMaterials(): Promise<Material[]> {
+  const out: Material[] = [];
+  for (const voice of SPEECH_VOICES) {
+    try {
+      const text = `${FIXTURE_SENTENCES[0]} ${FIXTURE_SENTENCES[3]}`;
+      const audio = await makeSpeechFixture(text, voice);
+      out.push({ name: `TTS ${voice} (${audio.sampleRate / 1000} kHz)`, signal: mixToMono(audio), sampleRate: audio.sampleRate });
+    } catch (error) {
+      console.log(`  (speech voice ${voice} unavailable: ${(error as Error).message})`);
+    }
+  }
+  return out;
+}
+
+function syntheticMaterials(): Material[] {
+  return [
+    [110, VOWEL_A, 0, 16000],
+    [220, VOWEL_I, 50, 16000],
+    [330, VOWEL_A, 40, 44100],
+  ].map(([base, vowel, depth, fs]) => {
+    const { signal, f0 } = syntheticVowel(base as number, 2, fs as number, vowel as typeof VOWEL_A, depth as number);
+    const truthHz = f0TrackOf(f0, signal.length, fs as number, 5);
+    return { name: `vowel ${vowel === VOWEL_A ? '/a/' : '/i/'} ${base} Hz${depth ? ` vib ${depth}c` : ''} (${(fs as number) / 1000} kHz)`, signal, sampleRate: fs as number, truthHz };
+  });
+}
+
+/** Median of cents(est_b / est_a) over frames voiced in both tracks. */
+function medianCents(a: F0Track, b: F0Track): number {
+  const cents: number[] = [];
+  const n = Math.min(a.f0Hz.length, b.f0Hz.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.f0Hz[i] as number;
+    const y = b.f0Hz[i] as number;
+    if (x > 0 && y > 0) cents.push(1200 * Math.log2(y / x));
+  }
+  cents.sort((p, q) => p - q);
+  return cents.length > 0 ? (cents[cents.length >> 1] as number) : Number.NaN;
+}
+
+/** Mean |log-spectral difference| (dB) of two analyses' envelopes over 300-5000 Hz, voiced frames of `a`. */
+function envelopeDistanceDb(a: VoiceAnalysis, b: VoiceAnalysis): number {
+  const frames = Math.min(a.f0Hz.length, b.f0Hz.length);
+  const lo = Math.ceil((300 * a.fftSize) / a.sampleRate);
+  const hi = Math.floor((5000 * a.fftSize) / a.sampleRate);
+  let sum = 0;
+  let count = 0;
+  for (let t = 0; t < frames; t++) {
+    if ((a.voiced[t] as number) === 0 || (b.voiced[t] as number) === 0) continue;
+    const ea = a.spectralEnvelope[t] as Float32Array;
+    const eb = b.spectralEnvelope[t] as Float32Array;
+    // Level-normalised: compare shapes (a pitch shift may change the overall level a little).
+    let meanDiff = 0;
+    for (let k = lo; k <= hi; k++) meanDiff += 10 * Math.log10((eb[k] as number) / (ea[k] as number));
+    meanDiff /= hi - lo + 1;
+    for (let k = lo; k <= hi; k++) sum += Math.abs(10 * Math.log10((eb[k] as number) / (ea[k] as number)) - meanDiff);
+    count += hi - lo + 1;
+  }
+  return count > 0 ? sum / count : Number.NaN;
+}
+
+function rubberbandAvailable(): boolean {
+  return spawnSync('rubberband', ['--version'], { encoding: 'utf8' }).status === 0;
+}
+
+/** Runs `rubberband -3 -F -p 4` on `signal`; returns output and its wall and CPU seconds. */
+async function runRubberband(signal: Float32Array, sampleRate: number): Promise<{ out: Float32Array; wall: number; cpu: number } | null> {
+  if (!rubberbandAvailable()) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'av-rb-'));
+  try {
+    const inPath = join(dir, 'in.wav');
+    const outPath = join(dir, 'out.wav');
+    writeFileSync(inPath, await encodeAudio({ channels: [signal], sampleRate }, 'wav-f32'));
+    const r = spawnSync('bash', ['-c', `TIMEFORMAT='%R %U %S'; time rubberband -3 -F -p 4 "${inPath}" "${outPath}" >/dev/null 2>&1`], { encoding: 'utf8' });
+    const [wall, user, sys] = r.stderr.trim().split(/\s+/).slice(-3).map(Number);
+    if (r.status !== 0 || !existsSync(outPath)) return null;
+    const { audio } = await readAudioFile(outPath);
+    return { out: mixToMono(audio), wall: wall as number, cpu: (user as number) + (sys as number) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function roundTripTable(materials: Material[]): void {
+  console.log('\n== Vocoder round trip: analyzeVoice -> synthesizeVoice (F0 from estimateF0) ==');
+  const widths = [40, 9, 12, 12, 12];
+  console.log(row(['material', 'MCD dB', 'RPA vs orig', 'RPA vs truth', 'orig vs truth'], widths));
+  for (const m of materials) {
+    const track = estimateF0(m.signal, m.sampleRate);
+    const analysis = analyzeVoice(m.signal, m.sampleRate, { f0Track: track });
+    const y = synthesizeVoice(analysis);
+    const mcd = sameTimingMcd(m.signal, y, m.sampleRate);
+    const resyn = estimateF0(y, m.sampleRate);
+    const vsOrig = rawPitchAccuracy(track.f0Hz, resyn.f0Hz);
+    const vsTruth = m.truthHz === undefined ? Number.NaN : rawPitchAccuracy(m.truthHz, resyn.f0Hz);
+    const origTruth = m.truthHz === undefined ? Number.NaN : rawPitchAccuracy(m.truthHz, track.f0Hz);
+    console.log(row([m.name, fmt(mcd, 2), fmt(vsOrig), fmt(vsTruth), fmt(origTruth)], widths));
+  }
+  console.log('bars: MCD <= 1.5 dB, RPA of the resynthesis >= 0.99 (RPA vs orig: estimateF0 on original vs on resynthesis)');
+}
+
+async function shiftTable(materials: Material[]): Promise<void> {
+  console.log('\n== +4 semitone shift (formants kept): realised cents and formant stability ==');
+  const widths = [40, 11, 11, 13, 13, 13];
+  console.log(row(['material', 'ours cents', 'RB3 cents', 'ours env dB', 'RB3 env dB', 'resyn env dB'], widths));
+  for (const m of materials) {
+    const track = estimateF0(m.signal, m.sampleRate);
+    const analysis = analyzeVoice(m.signal, m.sampleRate, { f0Track: track });
+    const shifted = synthesizeVoice(shiftPitch(analysis, 4));
+    const shiftedTrack = estimateF0(shifted, m.sampleRate);
+    const envOf = (x: Float32Array, t: F0Track): VoiceAnalysis => analyzeVoice(x, m.sampleRate, { f0Track: t });
+    const ours = envelopeDistanceDb(analysis, envOf(shifted, shiftedTrack));
+    const resyn = synthesizeVoice(analysis);
+    const resynDist = envelopeDistanceDb(analysis, envOf(resyn, estimateF0(resyn, m.sampleRate)));
+    const rb = await runRubberband(m.signal, m.sampleRate);
+    let rbCents = Number.NaN;
+    let rbEnv = Number.NaN;
+    if (rb !== null) {
+      const rbTrack = estimateF0(rb.out.subarray(0, m.signal.length), m.sampleRate);
+      rbCents = medianCents(track, rbTrack);
+      rbEnv = envelopeDistanceDb(analysis, envOf(rb.out.subarray(0, m.signal.length), rbTrack));
+    }
+    console.log(row([m.name, fmt(medianCents(track, shiftedTrack), 1), fmt(rbCents, 1), fmt(ours, 2), fmt(rbEnv, 2), fmt(resynDist, 2)], widths));
+  }
+  console.log('bars: 400 +/- 5 cents; env dB = mean |log-spectral difference| of re-analysed envelopes vs the original (300-5000 Hz, level-normalised); "resyn" = same measure without a shift (floor of the measure)');
+}
+
+async function speedTable(m: Material): Promise<void> {
+  console.log(`\n== Speed on one core: ${m.name}, ${fmt(m.signal.length / m.sampleRate, 1)} s ==`);
+  const seconds = m.signal.length / m.sampleRate;
+  // Warm-up (JIT) on a short piece so the timings below are steady-state.
+  const warm = m.signal.subarray(0, Math.min(m.signal.length, 3 * m.sampleRate));
+  synthesizeVoice(shiftPitch(analyzeVoice(warm, m.sampleRate), 4));
+  const f0 = timed(() => estimateF0(m.signal, m.sampleRate));
+  const analysis = timed(() => analyzeVoice(m.signal, m.sampleRate, { f0Track: f0.value }));
+  const synth = timed(() => synthesizeVoice(shiftPitch(analysis.value, 4)));
+  const stream = timed(() => {
+    const v = createStreamingVocoder(m.sampleRate, { transform: (frame) => void (frame.f0Hz *= 2 ** (4 / 12)) });
+    const chunk = Math.round(0.01 * m.sampleRate);
+    let produced = 0;
+    for (let i = 0; i < m.signal.length; i += chunk) produced += v.push(m.signal.subarray(i, i + chunk)).length;
+    return produced + v.flush().length;
+  });
+  const widths = [52, 10, 10];
+  console.log(row(['stage', 'RTF cpu', 'RTF wall'], widths));
+  const line = (name: string, t: { cpu: number; wall: number }): void => console.log(row([name, fmt(t.cpu / seconds, 4), fmt(t.wall / seconds, 4)], widths));
+  line('estimateF0', f0);
+  line('analyzeVoice (envelope + aperiodicity)', analysis);
+  line('shiftPitch(+4) + synthesizeVoice', synth);
+  line('analysis + shift + synthesis (excl. F0)', { cpu: analysis.cpu + synth.cpu, wall: analysis.wall + synth.wall });
+  line('F0 + analysis + shift + synthesis', { cpu: f0.cpu + analysis.cpu + synth.cpu, wall: f0.wall + analysis.wall + synth.wall });
+  line('streaming vocoder, +4 st hook, 10 ms chunks', stream);
+  const rb = await runRubberband(m.signal, m.sampleRate);
+  if (rb === null) console.log(row(['Rubber Band R3 -F -p 4 (not installed: apt-get install rubberband-cli)', 'n/a', 'n/a'], widths));
+  else line('Rubber Band R3 (rubberband -3 -F -p 4), same file', rb);
+  console.log('bar: analysis + shift + synthesis faster than Rubber Band R3 -F (aim RTF <= 0.03); the machine is shared, so compare the two in the same run');
+}
+
+function memoryChild(minutes: number, fftSize: number): void {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--memory-child', String(minutes), String(fftSize)], {
+    encoding: 'utf8',
+    env: { ...process.env },
+    maxBuffer: 1 << 20,
+  });
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  try {
+    const r = JSON.parse(line) as Record<string, number>;
+    const mb = (x: number | undefined): string => (x === undefined ? 'n/a' : (x / 2 ** 20).toFixed(0));
+    console.log(
+      row(
+        [
+          `${minutes} min @ ${r.sampleRate} Hz, envelope fftSize ${r.fftSize}`,
+          mb(r.signalBytes),
+          mb(r.featureBytes),
+          mb(r.peakHeap),
+          mb(r.peakExternal),
+          mb(r.maxRss),
+          fmt((r.cpuSeconds ?? Number.NaN) / (minutes * 60), 4),
+        ],
+        [44, 10, 12, 10, 12, 10, 8],
+      ),
+    );
+  } catch {
+    console.log(`memory child failed (status ${child.status}): ${child.stderr.slice(-500)}`);
+  }
+}
+
+async function runMemoryChild(minutes: number, fftSize: number): Promise<void> {
+  const fs = 44100;
+  const v = await vocadito();
+  const source = v?.signal ?? syntheticVowel(180, 30, fs, VOWEL_A, 50).signal;
+  const signal = new Float32Array(Math.round(minutes * 60 * fs));
+  for (let i = 0; i < signal.length; i += source.length) signal.set(source.subarray(0, Math.min(source.length, signal.length - i)), i);
+  let peakHeap = 0;
+  let peakExternal = 0;
+  const sample = (): void => {
+    const m = process.memoryUsage();
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+    peakExternal = Math.max(peakExternal, m.external + m.arrayBuffers);
+  };
+  const c0 = cpuSeconds();
+  sample();
+  const track = estimateF0(signal, fs);
+  sample();
+  const analysis = analyzeVoice(signal, fs, { f0Track: track, envelope: fftSize > 0 ? { fftSize } : {} });
+  sample();
+  const shifted = shiftPitch(analysis, 4);
+  const y = synthesizeVoice(shifted);
+  sample();
+  const featureBytes = 2 * analysis.spectralEnvelope.length * (analysis.fftSize / 2 + 1) * 4;
+  console.log(
+    JSON.stringify({
+      sampleRate: fs,
+      fftSize: analysis.fftSize,
+      signalBytes: signal.byteLength + y.byteLength,
+      featureBytes,
+      peakHeap,
+      peakExternal,
+      maxRss: process.resourceUsage().maxRSS * 1024,
+      cpuSeconds: cpuSeconds() - c0,
+    }),
+  );
+}
+
+/** Runs the whole vocoder benchmark, printing tables. */
+export async function runVocoderBench(): Promise<void> {
+  const sung = await vocadito();
+  if (sung === null) console.log('\n(vocadito skipped: ../shared/data/vocadito is absent)');
+  const speech = await speechMaterials();
+  const materials = [...syntheticMaterials(), ...speech, ...(sung === null ? [] : [sung])];
+  roundTripTable(materials);
+  await shiftTable([...speech.slice(0, 2), ...(sung === null ? [] : [sung])]);
+  const speedMaterial = sung ?? materials[materials.length - 1];
+  if (speedMaterial !== undefined) await speedTable(speedMaterial);
+  const minutes = Number(process.env.VOCODER_BENCH_MEMORY_MINUTES ?? 10);
+  if (minutes > 0) {
+    console.log(`\n== Peak memory: F0 + analysis + shift + synthesis of a ${minutes}-minute input (child process) ==`);
+    console.log(row(['input', 'signal MB', 'features MB', 'heap MB', 'external MB', 'maxRSS MB', 'RTF cpu'], [44, 10, 12, 10, 12, 10, 8]));
+    memoryChild(minutes, 0);
+    memoryChild(minutes, 1024);
+    console.log('signal = input + output samples; features = envelope + aperiodicity (Float32, frame-major); the 1024 row uses a half-size envelope grid');
+  }
+}
+
+if (process.argv[2] === '--memory-child') {
+  await runMemoryChild(Number(process.argv[3]), Number(process.argv[4]));
+} else if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await runVocoderBench();
+}
