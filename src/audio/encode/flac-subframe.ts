@@ -24,18 +24,18 @@ function fold(v: number): number {
   return v >= 0 ? 2 * v : -2 * v - 1;
 }
 
-/** Best Rice parameter for residuals[from, to) and its cost in bits. */
-function bestRiceParameter(folded: Float64Array, from: number, to: number, maxParameter: number): [number, number] {
-  const count = to - from;
+/**
+ * Best Rice parameter for a partition of `count` folded residuals summing to `sum`, and its
+ * estimated cost in bits: each value costs k+1 bits plus its quotient u >> k, whose sum is
+ * about sum / 2^k - count / 2. Estimating from the sum keeps planning one pass over the data.
+ */
+function riceParameter(sum: number, count: number, maxParameter: number): [number, number] {
   if (count === 0) return [0, 0];
-  let sum = 0;
-  for (let i = from; i < to; i++) sum += folded[i] as number;
-  const guess = Math.max(0, Math.min(maxParameter, Math.floor(Math.log2(sum / count + 1))));
+  const mean = sum / count;
+  const guess = mean < 1 ? 0 : Math.min(maxParameter, Math.floor(Math.log2(mean)));
   let best: [number, number] = [0, Infinity];
   for (let k = Math.max(0, guess - 1); k <= Math.min(maxParameter, guess + 1); k++) {
-    const divisor = 2 ** k;
-    let bits = count * (k + 1);
-    for (let i = from; i < to; i++) bits += Math.floor((folded[i] as number) / divisor);
+    const bits = count * (k + 1) + Math.max(0, sum / 2 ** k - (k > 0 ? count / 2 : 0));
     if (bits < best[1]) best = [k, bits];
   }
   return best;
@@ -47,24 +47,55 @@ interface ResidualPlan {
   bits: number;
 }
 
-/** Chooses the partition order and per-partition Rice parameters that minimise the coded size. */
+/**
+ * Chooses the partition order and per-partition Rice parameters that minimise the coded size:
+ * partition sums at the finest order, merged pairwise for the coarser ones.
+ */
 function planResidual(folded: Float64Array, blockSize: number, order: number, maxParameter: number, parameterBits: number): ResidualPlan {
+  let finest = 0;
+  while (finest < MAX_PARTITION_ORDER && blockSize % (1 << (finest + 1)) === 0 && blockSize >> (finest + 1) > order) finest++;
+  let sums = new Float64Array(1 << finest);
+  const partitionSize = blockSize >> finest;
+  for (let part = 0; part < sums.length; part++) {
+    const from = part === 0 ? 0 : part * partitionSize - order;
+    const to = (part + 1) * partitionSize - order;
+    let sum = 0;
+    for (let i = from; i < to; i++) sum += folded[i] as number;
+    sums[part] = sum;
+  }
   let best: ResidualPlan = { partitionOrder: 0, parameters: [], bits: Infinity };
-  for (let p = 0; p <= MAX_PARTITION_ORDER; p++) {
-    const partitionSize = blockSize >> p;
-    if (blockSize % (1 << p) !== 0 || partitionSize <= order) break;
+  for (let p = finest; p >= 0; p--) {
+    const size = blockSize >> p;
     const parameters: number[] = [];
     let bits = 0;
-    for (let part = 0; part < 1 << p; part++) {
-      const from = part === 0 ? 0 : part * partitionSize - order;
-      const to = (part + 1) * partitionSize - order;
-      const [k, cost] = bestRiceParameter(folded, from, to, maxParameter);
+    for (let part = 0; part < sums.length; part++) {
+      const count = part === 0 ? size - order : size;
+      const [k, cost] = riceParameter(sums[part] as number, count, maxParameter);
       parameters.push(k);
       bits += cost + parameterBits;
     }
     if (bits < best.bits) best = { partitionOrder: p, parameters, bits };
+    if (p > 0) sums = Float64Array.from({ length: sums.length / 2 }, (_, i) => (sums[2 * i] as number) + (sums[2 * i + 1] as number));
   }
   return best;
+}
+
+/** Sum of |residual| of the fixed predictor of each order 0-4 (one pass, no allocation). */
+function residualMagnitudes(x: Int32Array): number[] {
+  let t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
+  for (let i = 4; i < x.length; i++) {
+    const a = x[i] as number;
+    const b = x[i - 1] as number;
+    const c = x[i - 2] as number;
+    const d = x[i - 3] as number;
+    const e = x[i - 4] as number;
+    t0 += Math.abs(a);
+    t1 += Math.abs(a - b);
+    t2 += Math.abs(a - 2 * b + c);
+    t3 += Math.abs(a - 3 * b + 3 * c - d);
+    t4 += Math.abs(a - 4 * b + 6 * c - 4 * d + e);
+  }
+  return [t0, t1, t2, t3, t4];
 }
 
 /**
@@ -84,21 +115,13 @@ export function encodeFlacSubframe(w: BitWriter, samples: Int32Array, bitDepth: 
   const method = bitDepth > 16 ? 1 : 0;
   const parameterBits = method === 1 ? 5 : 4;
   const maxParameter = method === 1 ? 30 : 14;
-  let bestOrder = -1;
-  let bestPlan: ResidualPlan | undefined;
-  let bestFolded = new Float64Array(0);
-  for (let order = 0; order <= Math.min(4, n - 1); order++) {
-    const residual = fixedResidual(samples, order);
-    const folded = residual.map(fold);
-    const plan = planResidual(folded, n, order, maxParameter, parameterBits);
-    const bits = plan.bits + order * bitDepth;
-    if (bestPlan === undefined || bits < bestPlan.bits + bestOrder * bitDepth) {
-      bestOrder = order;
-      bestPlan = plan;
-      bestFolded = folded;
-    }
-  }
-  if (bestPlan === undefined || bestPlan.bits + bestOrder * bitDepth + 6 >= n * bitDepth) {
+  // Pick the predictor order by residual magnitude, then plan the Rice coding for it alone.
+  const magnitudes = residualMagnitudes(samples);
+  let bestOrder = 0;
+  if (n > 8) for (let order = 1; order <= 4; order++) if ((magnitudes[order] as number) < (magnitudes[bestOrder] as number)) bestOrder = order;
+  const bestFolded = fixedResidual(samples, bestOrder).map(fold);
+  const bestPlan = planResidual(bestFolded, n, bestOrder, maxParameter, parameterBits);
+  if (bestPlan.bits + bestOrder * bitDepth + 6 >= n * bitDepth) {
     w.write(0b00000010, 8); // VERBATIM
     for (let i = 0; i < n; i++) w.writeSigned(samples[i] as number, bitDepth);
     return;
