@@ -324,20 +324,31 @@ async function main(): Promise<void> {
 
 /** Note sequence of the synthetic song, as semitones above the singer's base note, one per 0.4 s. */
 const MELODY_STEPS = [0, 2, 4, 5, 7, 5, 4, 2, 0, 4, 7, 12, 7, 4];
+const NOTE_SECONDS = 0.4;
+/** Portamento into each note (s): singers glide, and the truth stays exact through the glide. */
+const GLIDE_SECONDS = 0.06;
 
 /**
- * Singing with known notes: a TTS rendition re-pitched onto a melody (replaceF0 on voiced frames,
- * 0.4 s per note, 5-cent-deep 5 Hz vibrato would blur the truth, so notes are flat), resynthesised.
- * Returns the signal and its exact F0 per 5 ms frame.
+ * Singing with known notes: a TTS rendition re-pitched onto a melody (replaceF0 on its voiced
+ * frames: 0.4 s notes joined by 60 ms smoothstep glides in log-frequency), resynthesised by the
+ * vocoder. Returns the signal and its exact F0 per 5 ms frame (the truth).
  */
 function synthesizeSong(speech: Float32Array, baseHz: number): { signal: Float32Array; truth: Float32Array } {
   const analysis = analyzeVoice(speech, SR);
   const frameSeconds = analysis.framePeriodMs / 1000;
   const f0 = new Float32Array(analysis.f0Hz.length);
+  const step = (n: number): number => MELODY_STEPS[n % MELODY_STEPS.length] as number;
   for (let t = 0; t < f0.length; t++) {
     if (analysis.voiced[t] === 0) continue;
-    const step = MELODY_STEPS[Math.floor((t * frameSeconds) / 0.4) % MELODY_STEPS.length] as number;
-    f0[t] = baseHz * 2 ** (step / 12);
+    const time = t * frameSeconds;
+    const n = Math.floor(time / NOTE_SECONDS);
+    const into = time - n * NOTE_SECONDS;
+    let semitones = step(n);
+    if (n > 0 && into < GLIDE_SECONDS) {
+      const x = into / GLIDE_SECONDS;
+      semitones = step(n - 1) + (step(n) - step(n - 1)) * x * x * (3 - 2 * x);
+    }
+    f0[t] = baseHz * 2 ** (semitones / 12);
   }
   return { signal: synthesizeVoice(replaceF0(analysis, f0)), truth: f0 };
 }
