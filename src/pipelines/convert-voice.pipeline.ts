@@ -4,6 +4,7 @@ import { estimateF0, type F0Track } from '../dsp/pitch/index.js';
 import { SourceFilterSynthesizer } from '../dsp/synthesis/index.js';
 import { AutoVoiceError } from '../errors/index.js';
 import { computeConversionMetrics, type ConversionMetrics } from '../quality/index.js';
+import { repairF0Outliers } from '../voice/f0-repair.js';
 import { computePitchStatistics } from '../voice/pitch-statistics.js';
 import { applyPitchMapping, parsePitchShiftRequest, planPitchMapping, type PitchMappingPlan, type PitchMode, type PitchShiftRequest } from '../voice/pitch-mapping.js';
 import { TimbreModelBuilder } from '../voice/timbre-model.js';
@@ -141,7 +142,9 @@ export async function convertVoice(audio: RawAudio, profile: VoiceProfile, optio
   const signal = mixToMono(audio);
 
   progress.enter('analyze-pitch');
-  const track = estimateF0(signal, sampleRate, { framePeriodMs: FRAME_PERIOD_MS });
+  const tracked = estimateF0(signal, sampleRate, { framePeriodMs: FRAME_PERIOD_MS });
+  // Isolated tracking errors would become audible pitch glitches after mapping: repair them first.
+  const track: F0Track = { ...tracked, f0Hz: repairF0Outliers(tracked.f0Hz) };
   const frames = track.f0Hz.length;
 
   progress.enter('plan');

@@ -3,6 +3,7 @@ import { analyzeVoice } from '../dsp/analysis.js';
 import { estimateF0, type F0Track } from '../dsp/pitch/index.js';
 import { AutoVoiceError } from '../errors/index.js';
 import { computeSpeakerEmbedding } from '../quality/index.js';
+import { repairF0Outliers } from '../voice/f0-repair.js';
 import { accumulateF0Histogram, mergePitchStatistics, pitchStatisticsFromHistogram } from '../voice/pitch-statistics.js';
 import { assessRecording, type RecordingAssessment } from '../voice/recording-checks.js';
 import { mergeTimbreModels, TimbreModelBuilder } from '../voice/timbre-model.js';
@@ -226,7 +227,8 @@ async function analyzeRecordings(inputs: readonly RawAudio[], options: Omit<Crea
   const histogram = new Float32Array(F0_HISTOGRAM_BIN_COUNT);
   for (let i = 0; i < prepared.length; i++) {
     const input = prepared[i] as PreparedInput;
-    const track = estimateF0(input.signal, input.sampleRate, { framePeriodMs: FRAME_PERIOD_MS });
+    const tracked = estimateF0(input.signal, input.sampleRate, { framePeriodMs: FRAME_PERIOD_MS });
+    const track: F0Track = { ...tracked, f0Hz: repairF0Outliers(tracked.f0Hz) };
     const assessment = assessRecording(input.signal, input.sampleRate, track);
     accumulateF0Histogram(histogram, track.f0Hz, assessment.voiceFrames);
     tracks.push(track);

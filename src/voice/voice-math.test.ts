@@ -110,3 +110,17 @@ describe('clipping', () => {
     assert.ok(measureClipping(clipped, 0.999, 3) > 0.3);
   });
 });
+
+describe('F0 outlier repair', () => {
+  test('removes isolated octave jumps and spikes, keeps real leaps and unvoiced frames', async () => {
+    const { repairF0Outliers } = await import('./f0-repair.js');
+    const f0 = Float32Array.from([0, 0, 100, 101, 102, 1138, 101, 200, 100, 99, 98, 0, 200, 201, 202, 203, 204, 205, 206, 207]);
+    const out = repairF0Outliers(f0, { halfWindowFrames: 3 });
+    assert.ok(Math.abs((out[5] as number) - 101) < 2, `spike ${out[5]}`);
+    assert.ok(Math.abs((out[7] as number) - 100) < 3, `octave jump ${out[7]}`);
+    assert.equal(out[0], 0);
+    assert.equal(out[11], 0);
+    // The leap from ~100 Hz to ~200 Hz after the pause is real and stays.
+    assert.deepEqual(Array.from(out.subarray(13, 20)), Array.from(f0.subarray(13, 20)));
+  });
+});
