@@ -123,7 +123,9 @@ function assembleTrack(p: TrackInputs): F0Track {
   const confidence = new Float32Array(T);
   const candidateF0Hz = new Float32Array(T);
   const refined: RefinedLag = { lag: 0, strength: 0 };
-  const windowFull = Math.round((0.5 * o.windowMs * p.sampleRate) / 1000);
+  // Only periods under ~2.3 ms are refined here, so a quarter of the search window (5 ms) spans
+  // two or more of them; the guard below keeps noise from pulling the peak away.
+  const windowFull = Math.round((0.25 * o.windowMs * p.sampleRate) / 1000);
   for (let t = 0; t < T; t++) {
     const isVoiced = (choice[t] as number) >= 0;
     const slot = isVoiced ? (choice[t] as number) : (guess[t] as number);
