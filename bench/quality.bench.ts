@@ -106,6 +106,21 @@ function scoreAgainst(output: Float32Array, ref: Reference, models: SpeakerModel
   };
 }
 
+/**
+ * The speech-mode target with no audio processing at all: A's F0 track with its ln-F0 mean and
+ * standard deviation mapped onto B's, compared with B's track along the A–B DTW path.
+ */
+function oracleF0Mapping(source: Float32Array, ref: Reference, a: F0Stats, b: F0Stats): { rmse: number; corr: number } {
+  const align = alignByMelCepstra(source, ref.signal, SR);
+  const f0 = estimateF0(source, SR, { framePeriodMs: align.framePeriodMs }).f0Hz;
+  const mapped = Float32Array.from(align.pathA, (i) => {
+    const hz = f0[i] ?? 0;
+    return hz > 0 ? Math.exp(b.meanLog + ((Math.log(hz) - a.meanLog) * b.stdLog) / a.stdLog) : 0;
+  });
+  const target = Float32Array.from(align.pathB, (i) => ref.f0[i] ?? 0);
+  return { rmse: logF0Rmse(target, mapped), corr: logF0Correlation(target, mapped) };
+}
+
 function rubberbandAvailable(): boolean {
   try {
     execFileSync('rubberband', ['--version'], { stdio: 'pipe' });
@@ -124,11 +139,20 @@ async function rubberband(signal: Float32Array, semitones: number, formant: bool
   return decoded.audio.channels[0] as Float32Array;
 }
 
-function medianVoicedHz(signals: Float32Array[]): number {
+interface F0Stats {
+  medianHz: number;
+  meanLog: number;
+  stdLog: number;
+}
+
+/** Median F0 and mean/std of ln F0 over the voiced frames of `signals`. */
+function f0Stats(signals: Float32Array[]): F0Stats {
   const values: number[] = [];
   for (const s of signals) for (const f of estimateF0(s, SR).f0Hz) if (f > 0) values.push(f);
   values.sort((x, y) => x - y);
-  return values[Math.floor(values.length / 2)] ?? Number.NaN;
+  const logs = values.map(Math.log);
+  const meanLog = mean(logs);
+  return { medianHz: values[Math.floor(values.length / 2)] ?? Number.NaN, meanLog, stdLog: Math.sqrt(mean(logs.map((l) => (l - meanLog) ** 2))) };
 }
 
 type System = 'converted' | 'unconverted' | 'shiftPitch' | 'rubberband' | 'rubberband-formant';
@@ -162,7 +186,7 @@ async function main(): Promise<void> {
       sampleMemory();
     }
     const models = trainSpeakerModels(new Map(VOICES.map((v) => [v, (profileAudio.get(v) ?? []).map((s) => monoAudio(s, SR))])));
-    const medians = new Map(VOICES.map((v) => [v, medianVoicedHz(profileAudio.get(v) ?? [])]));
+    const stats = new Map(VOICES.map((v) => [v, f0Stats(profileAudio.get(v) ?? [])]));
     console.log(`profiles + speaker models built (${seconds()} s); profile creation ${fmt(mean(profileTimes))} s per ${profileSeconds.toFixed(0)} s of audio`);
 
     // Sanity check of the classifier on the voices' own held-out renditions.
@@ -194,6 +218,7 @@ async function main(): Promise<void> {
     const systems: System[] = ['converted', 'unconverted', 'shiftPitch', ...(rbAvailable ? (['rubberband', 'rubberband-formant'] as System[]) : [])];
     const scores = new Map<System, Map<string, PairScore[]>>(systems.map((s) => [s, new Map()]));
     let convertSeconds = 0;
+    const oracle: { rmse: number; corr: number }[] = [];
     let convertWallSeconds = 0;
     let convertedAudioSeconds = 0;
     const refs = new Map<string, Reference[]>();
@@ -205,11 +230,14 @@ async function main(): Promise<void> {
         if (a === b) continue;
         const key = `${a}|${b}`;
         const profile = profiles.get(b) as VoiceProfile;
-        const semitones = 12 * Math.log2((medians.get(b) as number) / (medians.get(a) as number));
+        const statsA = stats.get(a) as F0Stats;
+        const statsB = stats.get(b) as F0Stats;
+        const semitones = 12 * Math.log2(statsB.medianHz / statsA.medianHz);
         for (let s = 0; s < TEST_TEXTS.length; s++) {
           const source = (testAudio.get(a) as Float32Array[])[s] as Float32Array;
           const ref = (refs.get(b) as Reference[])[s] as Reference;
           const outputs: Partial<Record<System, Float32Array>> = { unconverted: source };
+          oracle.push(oracleF0Mapping(source, ref, statsA, statsB));
           const start = performance.now();
           const startCpu = cpuSeconds();
           const result = await convertVoice(monoAudio(source, SR), profile, { mode: 'speech', skipMetrics: true });
@@ -253,6 +281,10 @@ async function main(): Promise<void> {
       const x = sums.get(system) as ReturnType<typeof summary>;
       console.log(`${system.padEnd(19)} | ${pad(fmt(x.mcd), 6)} | ${pad(fmt(x.rmse, 0), 13)} | ${pad(fmt(x.corr), 11)} | ${pad(fmt(x.id * 100, 0) + ' %', 19)} | ${pad(fmt(x.sim), 16)}`);
     }
+    console.log(
+      `${'oracle F0 mapping'.padEnd(19)} | ${pad('—', 6)} | ${pad(fmt(mean(oracle.map((o) => o.rmse).filter(Number.isFinite)), 0), 13)} | ${pad(fmt(mean(oracle.map((o) => o.corr).filter(Number.isFinite))), 11)} |` +
+        ' (F0 only: A\'s own track, ln-F0 mean/std mapped onto B\'s — what speech mode aims at, with no resynthesis)',
+    );
     if (!rbAvailable) console.log('(rubberband not installed: `flock /tmp/apt.lock apt-get install -y rubberband-cli` adds the Rubber Band baselines)');
 
     // ── pair matrices ────────────────────────────────────────────────────────
