@@ -395,6 +395,17 @@ async function speedBench(pieces: readonly Float32Array[], work: string, praatAv
       row([`estimateF0, ${seconds.toFixed(0)} s at ${rate} Hz`, fmt(t.cpuSeconds / seconds, 4), fmt(t.wallSeconds / seconds, 4), (seconds / t.cpuSeconds).toFixed(0)], widths),
     );
   }
+  // 10 minutes: time and how much the process's peak memory grows (the input itself is 106 MB).
+  const tenMinutes = new Float32Array(RATE * 600);
+  for (let o = 0; o < tenMinutes.length; o += long.length) tenMinutes.set(long.subarray(0, Math.min(long.length, tenMinutes.length - o)), o);
+  const rssBefore = process.resourceUsage().maxRSS;
+  const c0 = process.cpuUsage();
+  estimateF0(tenMinutes, RATE);
+  const c = process.cpuUsage(c0);
+  const peakGrowthMb = ((process.resourceUsage().maxRSS - rssBefore) / 1024).toFixed(0);
+  console.log(
+    row([`estimateF0, 600 s at ${RATE} Hz (peak RSS +${peakGrowthMb} MB)`, fmt((c.user + c.system) / 1e6 / 600, 4), '', (600 / ((c.user + c.system) / 1e6)).toFixed(0)], widths),
+  );
   if (praatAvailable) {
     const wav = join(work, 'long.wav');
     writeFileSync(wav, await encodeAudio({ channels: [long], sampleRate: RATE }, 'wav'));
