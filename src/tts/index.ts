@@ -1,6 +1,6 @@
 /** Text-to-speech: engines behind one interface, text handling, synthesis and voice listing. */
 export type { TtsEngine, TtsEngineId, TtsVoice, EngineSynthesisRequest } from './tts-engine.js';
-export { TtsEngineRegistry, createTtsRegistry, defaultTtsRegistry, type TtsEngineLoader, type TtsRegistryOptions } from './tts-registry.js';
+export { TtsEngineRegistry, createTtsRegistry, defaultTtsRegistry, preloadTtsEngines, type TtsEngineLoader, type TtsRegistryOptions } from './tts-registry.js';
 export {
   synthesizeSpeech,
   synthesizeSpeechStream,

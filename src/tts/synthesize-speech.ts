@@ -147,7 +147,17 @@ export interface ListTtsVoicesOptions {
 export async function listTtsVoices(options: ListTtsVoicesOptions = {}): Promise<TtsVoice[]> {
   const registry = options.registry ?? defaultTtsRegistry;
   const ids = options.engines ?? registry.ids();
-  const lists = await Promise.all(ids.map(async (id) => (await registry.get(id)).listVoices()));
+  const lists = await Promise.all(
+    ids.map(async (id) => {
+      try {
+        return await (await registry.get(id)).listVoices();
+      } catch (error) {
+        // An engine whose package was removed (tts.unknown_engine) simply has no voices.
+        if (error instanceof AutoVoiceError && error.code === 'tts.unknown_engine') return [];
+        throw error;
+      }
+    }),
+  );
   const language = options.language?.toLowerCase();
   return lists.flat().filter((v) => language === undefined || v.language.startsWith(language));
 }

@@ -1,7 +1,4 @@
 import { AutoVoiceError } from '../errors/index.js';
-import { loadEspeakEngine } from './engines/espeak-ng/espeak-ng.engine.js';
-import { loadFliteEngine } from './engines/flite/flite.engine.js';
-import { createPiperEngine } from './engines/piper/piper.engine.js';
 import type { TtsEngine, TtsEngineId } from './tts-engine.js';
 
 /** Loads an engine; called at most once per registry (the promise is cached). */
@@ -56,13 +53,30 @@ export interface TtsRegistryOptions {
   readonly piperVoiceDirs: readonly string[];
 }
 
-/** A registry with the built-in engines: espeak, flite and piper. */
+/**
+ * A registry with the built-in engines: espeak, flite and piper. Engine modules are imported
+ * dynamically by their loaders, so neither the wasm engines nor onnxruntime are loaded until used.
+ */
 export function createTtsRegistry(options: Partial<TtsRegistryOptions> = {}): TtsEngineRegistry {
   const piperVoiceDirs = options.piperVoiceDirs ?? [];
   return new TtsEngineRegistry()
-    .register('espeak', loadEspeakEngine)
-    .register('flite', loadFliteEngine)
-    .register('piper', async () => createPiperEngine({ voiceDirs: piperVoiceDirs }));
+    .register('espeak', async () => (await import('./engines/espeak-ng/espeak-ng.engine.js')).loadEspeakEngine())
+    .register('flite', async () => (await import('./engines/flite/flite.engine.js')).loadFliteEngine())
+    .register('piper', async () => (await import('./engines/piper/piper.engine.js')).createPiperEngine({ voiceDirs: piperVoiceDirs }));
+}
+
+/**
+ * Loads engines ahead of the first request (a service calls this at start-up): each engine is
+ * instantiated and, for the wasm engines, warmed up so the JIT has compiled the synthesis path.
+ */
+export async function preloadTtsEngines(registry: TtsEngineRegistry, engines: readonly TtsEngineId[] = ['espeak', 'flite']): Promise<void> {
+  for (const id of engines) {
+    const engine = await registry.get(id);
+    const voice = await engine.resolveVoice(undefined);
+    for (const text of ['Hello there.', 'The quick brown fox jumps over the lazy dog, twice.']) {
+      await engine.synthesize(text, { voice, rateFactor: 1, pitchSemitones: 0 });
+    }
+  }
 }
 
 /** The process-wide registry used when a call does not pass its own (no Piper folders). */

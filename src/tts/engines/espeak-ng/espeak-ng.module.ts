@@ -64,6 +64,10 @@ let loading: Promise<EspeakNg> | undefined;
 export function loadEspeakNg(): Promise<EspeakNg> {
   loading ??= createEspeakNg().catch((error: unknown) => {
     loading = undefined;
+    // Operators may remove the GPL package (THIRD_PARTY_NOTICES.md): the engine is then absent, not broken.
+    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') {
+      throw new AutoVoiceError('tts.unknown_engine', 'The espeak engine is not installed (package @echogarden/espeak-ng-emscripten is absent); use flite, or install it.', { engine: 'espeak' }, { cause: error });
+    }
     throw new AutoVoiceError('tts.engine_failed', `eSpeak NG could not be loaded: ${String(error)}. Reinstall dependencies (npm ci).`, undefined, { cause: error });
   });
   return loading;
