@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeMelCepstra, freqt, melCepstralDistortion, melWarpAlpha } from './mel-cepstrum.js';
+import { alignByMelCepstra, computeMelCepstra, freqt, melCepstralDistortion, melWarpAlpha } from './mel-cepstrum.js';
 import { computeMfcc, dctMatrix, hzToMel, melToHz } from './mfcc.js';
 import { dtwAlign } from './dtw.js';
 import { renderFormantVoice } from '../../tests/fixtures/formant-voice.js';
@@ -90,5 +90,18 @@ describe('melCepstralDistortion', () => {
     const { signal } = renderFormantVoice(male, 'a', SR);
     assert.equal(computeMelCepstra(signal, SR).frames[0]!.length, 25);
     assert.throws(() => melCepstralDistortion(signal, signal), (e) => isAutoVoiceError(e, 'quality.invalid_input'));
+  });
+});
+
+describe('alignByMelCepstra', () => {
+  test('maps frames across leading silence in full-grid indices', () => {
+    const { signal } = renderFormantVoice(male, 'aiu', SR);
+    const delayed = new Float32Array(signal.length + 1600); // 100 ms = 20 frames of silence first
+    delayed.set(signal, 1600);
+    const align = alignByMelCepstra(signal, delayed, SR);
+    assert.equal(align.framePeriodMs, 5);
+    assert.ok(align.meanMcdDb < 0.5, String(align.meanMcdDb));
+    const mid = Math.floor(align.pathA.length / 2);
+    assert.equal(align.pathB[mid]! - align.pathA[mid]!, 20);
   });
 });
