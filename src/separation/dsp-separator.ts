@@ -14,7 +14,7 @@ import type { RawAudio } from '../audio/raw-audio.js';
 import { throwIfAborted } from '../errors/index.js';
 import { nextPowerOfTwo } from '../dsp/fft.js';
 import { istft, stft, type Spectrogram } from '../dsp/stft.js';
-import { computeHarmonicMask, type HarmonicMaskOptions } from './harmonic-mask.js';
+import { computeHarmonicMask, defaultHarmonicMaskOptions, type HarmonicMaskOptions } from './harmonic-mask.js';
 import { computeHarmonicPercussiveMask, type HpssOptions } from './hpss.js';
 import { computeMelodySalience, suppressStationaryPartials, type MelodySalienceOptions, type StationarySuppressionOptions } from './melody-salience.js';
 import { trackMelody, type MelodyTrackerOptions } from './melody-tracker.js';
@@ -79,13 +79,6 @@ interface SegmentResult {
   pitchGuessHz: Float32Array;
 }
 
-function magnitudeOf(spec: Spectrogram, t: number, out: Float32Array): Float32Array {
-  const re = spec.re[t] as Float32Array;
-  const im = spec.im[t] as Float32Array;
-  for (let k = 0; k < out.length; k++) out[k] = Math.hypot(re[k] as number, im[k] as number);
-  return out;
-}
-
 /** Separates one segment (channels of equal length) — see the file header for the steps. */
 function separateSegment(channels: readonly Float32Array[], sampleRate: number, opts: DspSeparatorOptions): SegmentResult {
   const fftSize = dspFftSize(sampleRate, opts.windowMs);
@@ -93,23 +86,31 @@ function separateSegment(channels: readonly Float32Array[], sampleRate: number, 
   const specs = channels.map((x) => stft(x, { fftSize, hopSamples, window: 'hann' }));
   const first = specs[0] as Spectrogram;
   const frames = first.re.length;
-  const bins = first.binCount;
+  // Above the highest harmonic the comb can mark, the vocal mask is zero: only the bins below
+  // it are analysed (at 44.1 kHz this skips nearly half the spectrum).
+  const combOptions = { ...defaultHarmonicMaskOptions, ...opts.harmonicMask };
+  const bins = Math.min(first.binCount, Math.ceil((combOptions.maxHarmonicHz * fftSize) / sampleRate) + 8);
   const stereo = specs.length >= 2;
 
-  // Mid magnitude and power; centre mask (stereo only).
+  // Mid magnitude; centre mask (stereo only).
   const midMag: Float32Array[] = [];
   const centre: Float32Array[] = [];
   for (let t = 0; t < frames; t++) {
     const mag = new Float32Array(bins);
-    if (!stereo) magnitudeOf(first, t, mag);
-    else {
-      const l = specs[0] as Spectrogram;
+    const l = specs[0] as Spectrogram;
+    const lr = l.re[t] as Float32Array;
+    const li = l.im[t] as Float32Array;
+    if (!stereo) {
+      for (let k = 0; k < bins; k++) mag[k] = Math.sqrt((lr[k] as number) ** 2 + (li[k] as number) ** 2);
+    } else {
       const r = specs[1] as Spectrogram;
-      const lr = l.re[t] as Float32Array;
-      const li = l.im[t] as Float32Array;
       const rr = r.re[t] as Float32Array;
       const ri = r.im[t] as Float32Array;
-      for (let k = 0; k < bins; k++) mag[k] = 0.5 * Math.hypot((lr[k] as number) + (rr[k] as number), (li[k] as number) + (ri[k] as number));
+      for (let k = 0; k < bins; k++) {
+        const re = (lr[k] as number) + (rr[k] as number);
+        const im = (li[k] as number) + (ri[k] as number);
+        mag[k] = 0.5 * Math.sqrt(re * re + im * im);
+      }
       const c = new Float32Array(bins);
       computeCentreMaskFrame(lr, li, rr, ri, c, opts.centreMask);
       centre.push(c);
@@ -124,29 +125,44 @@ function separateSegment(channels: readonly Float32Array[], sampleRate: number, 
   const melody = trackMelody(salience, opts.tracker);
 
   // Vocal prior = comb × centre × harmonic-ness; Wiener-like final mask.
-  const comb = computeHarmonicMask(melody.f0Hz, sampleRate, fftSize, opts.harmonicMask);
-  const harmonic = computeHarmonicPercussiveMask(midMag, opts.hpss);
+  const comb = computeHarmonicMask(melody.f0Hz, sampleRate, fftSize, combOptions).map((row) => row.subarray(0, bins));
+  const harmonic = computeHarmonicPercussiveMask(midMag, opts.hpss, comb, 0.02);
   const prior: Float32Array[] = [];
   const power: Float32Array[] = [];
   for (let t = 0; t < frames; t++) {
     const p = new Float32Array(bins);
+    const pw = new Float32Array(bins);
     const cb = comb[t] as Float32Array;
     const hm = harmonic[t] as Float32Array;
     const cm = stereo ? (centre[t] as Float32Array) : undefined;
+    const mm = midMag[t] as Float32Array;
     for (let k = 0; k < bins; k++) {
-      let v = (cb[k] as number) ** opts.combExponent * (hm[k] as number) ** opts.harmonicExponent;
+      const c = cb[k] as number;
+      pw[k] = (mm[k] as number) ** 2;
+      if (c <= 0) continue;
+      let v = c ** opts.combExponent * (hm[k] as number) ** opts.harmonicExponent;
       if (cm !== undefined) v *= (cm[k] as number) ** opts.centreExponent;
       p[k] = v;
     }
     prior.push(p);
-    power.push((midMag[t] as Float32Array).map((m) => m * m));
+    power.push(pw);
   }
   const mask = computeWienerMask(power, prior, opts.wiener);
 
+  // Mask every channel in place (the spectrograms are not needed afterwards) and resynthesise.
   const vocals = specs.map((spec) => {
-    const re = spec.re.map((row, t) => row.map((v, k) => v * ((mask[t] as Float32Array)[k] as number)));
-    const im = spec.im.map((row, t) => row.map((v, k) => v * ((mask[t] as Float32Array)[k] as number)));
-    return istft({ ...spec, re, im });
+    for (let t = 0; t < frames; t++) {
+      const m = mask[t] as Float32Array;
+      const re = spec.re[t] as Float32Array;
+      const im = spec.im[t] as Float32Array;
+      for (let k = 0; k < bins; k++) {
+        re[k] = (re[k] as number) * (m[k] as number);
+        im[k] = (im[k] as number) * (m[k] as number);
+      }
+      re.fill(0, bins);
+      im.fill(0, bins);
+    }
+    return istft(spec);
   });
   return { vocals, melodyF0Hz: melody.f0Hz, pitchGuessHz: melody.pitchGuessHz };
 }

@@ -60,12 +60,21 @@ export function computeWienerMask(power: readonly Float32Array[], vocalPrior: re
   const vs = boxSmooth(vocal, opts.smoothingBins, opts.smoothingFrames);
   const as = boxSmooth(accomp, opts.smoothingBins, opts.smoothingFrames);
   const e = opts.exponent;
-  return vs.map((row, t) =>
-    row.map((v, k) => {
-      const a = (as[t] as Float32Array)[k] as number;
-      const ve = v ** e;
-      const ae = a ** e;
-      return ve + ae > 1e-30 ? ve / (ve + ae) : 0;
-    }),
-  );
+  // The result overwrites the smoothed vocal power (no further allocation).
+  for (let t = 0; t < vs.length; t++) {
+    const row = vs[t] as Float32Array;
+    const acc = as[t] as Float32Array;
+    for (let k = 0; k < row.length; k++) {
+      const v = row[k] as number;
+      if (v <= 0) {
+        row[k] = 0;
+        continue;
+      }
+      const a = acc[k] as number;
+      const ve = e === 1 ? v : v ** e;
+      const ae = e === 1 ? a : a ** e;
+      row[k] = ve + ae > 1e-30 ? ve / (ve + ae) : 0;
+    }
+  }
+  return vs;
 }
