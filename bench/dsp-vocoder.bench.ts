@@ -233,6 +233,32 @@ async function speedTable(m: Material): Promise<void> {
   console.log('bar: analysis + shift + synthesis faster than Rubber Band R3 -F (aim RTF <= 0.03); the machine is shared, so compare the two in the same run');
 }
 
+function streamOf(m: Material, chunkSamples: number): Float32Array {
+  const v = createStreamingVocoder(m.sampleRate);
+  const out = new Float32Array(m.signal.length);
+  let o = 0;
+  for (let i = 0; i < m.signal.length; i += chunkSamples) {
+    const part = v.push(m.signal.subarray(i, i + chunkSamples));
+    out.set(part, o);
+    o += part.length;
+  }
+  out.set(v.flush(), o);
+  return out;
+}
+
+function streamingTable(materials: Material[]): void {
+  console.log('\n== Streaming vs batch resynthesis (same material, 10 ms chunks) ==');
+  const widths = [40, 16, 16, 12];
+  console.log(row(['material', 'MCD stream/batch', 'MCD stream/orig', 'latency ms'], widths));
+  for (const m of materials) {
+    const batch = synthesizeVoice(analyzeVoice(m.signal, m.sampleRate));
+    const stream = streamOf(m, Math.round(0.01 * m.sampleRate));
+    const latency = (createStreamingVocoder(m.sampleRate).latencySamples / m.sampleRate) * 1000;
+    console.log(row([m.name, fmt(sameTimingMcd(batch, stream, m.sampleRate), 3), fmt(sameTimingMcd(m.signal, stream, m.sampleRate), 2), fmt(latency, 1)], widths));
+  }
+  console.log('bars: MCD stream vs batch <= 0.5 dB; algorithmic latency <= 50 ms');
+}
+
 function memoryChild(minutes: number, fftSize: number): void {
   const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--memory-child', String(minutes), String(fftSize)], {
     encoding: 'utf8',
@@ -273,7 +299,7 @@ async function runMemoryChild(minutes: number, fftSize: number): Promise<void> {
   const sample = (): void => {
     const m = process.memoryUsage();
     peakHeap = Math.max(peakHeap, m.heapUsed);
-    peakExternal = Math.max(peakExternal, m.external + m.arrayBuffers);
+    peakExternal = Math.max(peakExternal, m.external); // typed-array storage lives here (arrayBuffers is part of it)
   };
   const c0 = cpuSeconds();
   sample();
@@ -307,6 +333,7 @@ export async function runVocoderBench(): Promise<void> {
   const materials = [...syntheticMaterials(), ...speech, ...(sung === null ? [] : [sung])];
   roundTripTable(materials);
   await shiftTable([...speech.slice(0, 2), ...(sung === null ? [] : [sung])]);
+  streamingTable([...speech.slice(0, 2), ...(sung === null ? [] : [sung])]);
   const speedMaterial = sung ?? materials[materials.length - 1];
   if (speedMaterial !== undefined) await speedTable(speedMaterial);
   const minutes = Number(process.env.VOCODER_BENCH_MEMORY_MINUTES ?? 10);

@@ -66,6 +66,9 @@ export class SourceFilterSynthesizer {
   private prevResponse: Float32Array;
   private curResponse: Float32Array;
   private prevHasResponse = false;
+  /** Samples of each response above -60 dB of its energy (the rest is skipped when rendering). */
+  private prevResponseLength = 0;
+  private curResponseLength = 0;
   private readonly mixed: Float64Array;
   /** Scratch on the analysis grid (envelopeBins). */
   private readonly gridScratch: Float64Array;
@@ -169,9 +172,10 @@ export class SourceFilterSynthesizer {
     const swap = this.prevResponse;
     this.prevResponse = this.curResponse;
     this.curResponse = swap;
+    this.prevResponseLength = this.curResponseLength;
     const prevHas = this.prevHasResponse;
     const curHas = f0 > 0;
-    if (curHas) this.computePulseResponse(envelope, aperiodicity, this.curResponse);
+    if (curHas) this.curResponseLength = this.computePulseResponse(envelope, aperiodicity, this.curResponse);
     if (t > 0) this.renderPulses(startPrev, startCur, (t - 1) * hop, prevHas, curHas, this.prevF0, f0);
     this.renderNoise(t, f0 > 0, envelope, aperiodicity, startPrev, startCur, startNext);
     this.prevHasResponse = curHas;
@@ -227,7 +231,8 @@ export class SourceFilterSynthesizer {
     this.mask = capacity - 1;
   }
 
-  private computePulseResponse(envelope: Float32Array, aperiodicity: Float32Array, out: Float32Array): void {
+  /** Computes the frame's pulse response into `out`; returns its effective length (samples). */
+  private computePulseResponse(envelope: Float32Array, aperiodicity: Float32Array, out: Float32Array): number {
     const power = this.pulsePower;
     const bins = this.envelopeBins;
     // Periodic power on the analysis grid, then onto the pulse grid.
@@ -242,6 +247,18 @@ export class SourceFilterSynthesizer {
     for (let n = 0; n < out.length; n++) dc += out[n] as number;
     const remover = this.dcRemover;
     for (let n = 0; n < out.length; n++) out[n] = (out[n] as number) - dc * (remover[n] as number);
+    // Effective length: drop the tail holding less than 1e-6 of the energy (-60 dB).
+    let total = 0;
+    for (let n = 0; n < out.length; n++) total += (out[n] as number) ** 2;
+    let tail = 0;
+    let length = out.length;
+    while (length > 64) {
+      const e = (out[length - 1] as number) ** 2;
+      if (tail + e > 1e-6 * total) break;
+      tail += e;
+      length--;
+    }
+    return Math.min(out.length, (length + 7) & ~7);
   }
 
   /** Pulses in samples [from, to) between frame t-1 (centre `prevCentre`) and frame t. */
@@ -281,7 +298,7 @@ export class SourceFilterSynthesizer {
 
   /** Adds one pulse at fractional sample `position`, gain `gain`, response mix `beta` (0 = prev, 1 = cur). */
   private addPulse(position: number, gain: number, beta: number): void {
-    const length = this.pulseLength;
+    const length = beta <= 0 ? this.prevResponseLength : beta >= 1 ? this.curResponseLength : Math.max(this.prevResponseLength, this.curResponseLength);
     const mixed = this.mixed;
     const a = this.prevResponse;
     const b = this.curResponse;
