@@ -4,7 +4,7 @@ import { monoAudio, type RawAudio } from '../audio/index.js';
 import { isAutoVoiceError } from '../errors/index.js';
 import { SPEAKER_EMBEDDING_LENGTH } from '../quality/index.js';
 import { FIXTURE_SENTENCES, makeLongSpeechFixture, makeSpeechFixture } from '../../tests/fixtures/speech.js';
-import { whiteNoise } from '../../tests/fixtures/pitch-signals.js';
+import { contours, renderHarmonic, whiteNoise } from '../../tests/fixtures/pitch-signals.js';
 import type { ProgressEvent } from './progress.js';
 import { addRecordingsToProfile, CREATE_PROFILE_STAGES, createVoiceProfile } from './create-profile.pipeline.js';
 
@@ -52,9 +52,13 @@ describe('createVoiceProfile', () => {
     await assert.rejects(createVoiceProfile([scaled(speech, 30)], { name: 'clipped' }), (e) => isAutoVoiceError(e, 'voice.clipped'));
   });
 
-  test('rejects noise and silence with voice.no_voice', async () => {
+  test('rejects noise, steady instrument tones and silence with voice.no_voice', async () => {
     const noise = monoAudio(whiteNoise(16000 * 12, 3).map((v) => v * 0.3), 16000);
     await assert.rejects(createVoiceProfile([noise], { name: 'noise' }), (e) => isAutoVoiceError(e, 'voice.no_voice'));
+    // Instrument-like tones: pitched, harmonic, formant-filtered, but with dead-steady notes.
+    const notes = contours.notes(Array.from({ length: 12 }, (_, i) => [i, 196 * 2 ** (((i % 5) * 2) / 12)] as [number, number]));
+    const tones = monoAudio(renderHarmonic(notes, 12, 16000), 16000);
+    await assert.rejects(createVoiceProfile([tones], { name: 'tones' }), (e) => isAutoVoiceError(e, 'voice.no_voice') && /waver/.test((e as Error).message));
     const silence = monoAudio(new Float32Array(16000 * 12), 16000);
     await assert.rejects(createVoiceProfile([silence], { name: 'silence' }), (e) => isAutoVoiceError(e, 'voice.no_voice'));
   });

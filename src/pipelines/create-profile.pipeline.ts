@@ -63,6 +63,8 @@ const CHUNK_FRAMES = 1000; // 10 s analysis chunks bound memory
 const PAD_FRAMES = 10;
 const MAX_EMBEDDING_SECONDS = 60;
 const MAX_INPUT_SECONDS = 15 * 60;
+/** Above this share of dead-steady pitch, the "voice" is an instrument or a tone generator. */
+const MAX_STEADY_PITCH_FRACTION = 0.5;
 
 interface PreparedInput {
   readonly signal: Float32Array;
@@ -134,6 +136,14 @@ function rejectUnusable(rec: AnalysedRecordings, minVoicedSeconds: number, maxCl
   }
   if (active < 0.5) {
     throw new AutoVoiceError('voice.no_voice', 'The recording is silent; give 10 s to 10 min of someone speaking or singing.', { activeSeconds: active });
+  }
+  const steady = rec.assessments.reduce((s, a) => s + a.steadyPitchFraction * a.voicedSeconds, 0) / Math.max(1e-9, rec.voicedSeconds);
+  if (steady > MAX_STEADY_PITCH_FRACTION) {
+    throw new AutoVoiceError(
+      'voice.no_voice',
+      'No voice found: the pitch never wavers, as with instruments or test tones. Give a recording of someone speaking or singing (use "autovoice separate" first for songs).',
+      { steadyPitchFraction: steady },
+    );
   }
   const voicedRatio = rec.voicedSeconds / Math.max(1e-9, active);
   if (rec.voicedSeconds < minVoicedSeconds) {

@@ -16,6 +16,10 @@ export interface RecordingCheckOptions {
   clipLevelRatio: number;
   /** Shortest run of samples at the clip level counted as clipping. */
   clipRunSamples: number;
+  /** Pitch within this many cents of the local median counts as steady. */
+  steadyCents: number;
+  /** Half-width of the steadiness window (ms). */
+  steadyHalfWindowMs: number;
 }
 
 export const defaultRecordingCheckOptions: RecordingCheckOptions = {
@@ -24,6 +28,8 @@ export const defaultRecordingCheckOptions: RecordingCheckOptions = {
   minVoicedConfidence: 0.5,
   clipLevelRatio: 0.999,
   clipRunSamples: 3,
+  steadyCents: 8,
+  steadyHalfWindowMs: 100,
 };
 
 /** The F0 analysis the checks read (src/dsp/pitch F0Track). */
@@ -51,6 +57,12 @@ export interface RecordingAssessment {
   readonly estimatedSnrDb: number;
   /** Peak sample level (dBFS). */
   readonly peakDbfs: number;
+  /**
+   * Fraction of voice frames inside stretches of unwavering pitch (within ±steadyCents for
+   * ±steadyHalfWindowMs): near 1 for instruments and tone generators, low for voices, whose pitch
+   * always drifts, glides or wobbles (intonation, vibrato, jitter).
+   */
+  readonly steadyPitchFraction: number;
 }
 
 /** Highest SNR reported (dB): digital silence between phrases would otherwise give infinity. */
@@ -133,5 +145,24 @@ export function assessRecording(signal: Float32Array, sampleRate: number, track:
     clippedFraction: measureClipping(signal, opts.clipLevelRatio, opts.clipRunSamples),
     estimatedSnrDb: snr,
     peakDbfs: peak > 0 ? 20 * Math.log10(peak) : -Infinity,
+    steadyPitchFraction: steadyPitchFraction(track.f0Hz, voiceFrames, Math.round(opts.steadyHalfWindowMs / track.framePeriodMs), opts.steadyCents),
   };
+}
+
+/** Fraction of voice frames whose whole ±halfWindow neighbourhood is voiced and within ±cents of the frame. */
+export function steadyPitchFraction(f0Hz: Float32Array, voiceFrames: Uint8Array, halfWindow: number, cents: number): number {
+  let voice = 0;
+  let steady = 0;
+  const limit = (cents / 1200) * Math.LN2;
+  for (let t = 0; t < f0Hz.length; t++) {
+    if (voiceFrames[t] !== 1) continue;
+    voice++;
+    const centre = Math.log(f0Hz[t] as number);
+    let ok = t - halfWindow >= 0 && t + halfWindow < f0Hz.length;
+    for (let u = t - halfWindow; ok && u <= t + halfWindow; u++) {
+      ok = voiceFrames[u] === 1 && Math.abs(Math.log(f0Hz[u] as number) - centre) <= limit;
+    }
+    if (ok) steady++;
+  }
+  return voice > 0 ? steady / voice : 0;
 }
