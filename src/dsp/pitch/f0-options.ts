@@ -48,7 +48,7 @@ export const defaultF0Options: Readonly<F0Options> = Object.freeze({
   maxCandidates: 6,
   lowPitchCostPerOctave: 0.05,
   pitchJumpCostPerOctave: 1,
-  voicingChangeCost: 0.3,
+  voicingChangeCost: 0.8,
   silenceThresholdDb: 45,
   refine: true,
 });
