@@ -193,6 +193,11 @@ export async function runPitchBench(): Promise<void> {
     const praatAvailable = spawnSync('praat', ['--version'], { encoding: 'utf8' }).status === 0;
     console.log('\n== F0 tracking: exact-truth synthetic material (44.1 kHz, 3 s each, 5 ms hop) ==');
     console.log(`reference: ${praatAvailable ? 'Praat To Pitch (ac), 50-1200 Hz, same files' : 'Praat not installed (apt-get install praat): n/a'}`);
+    console.log(
+      'RPA: reference-voiced frames we call voiced within 50 cents; GPE: >20% off, over frames both call voiced; ' +
+        'V-rec/V-FA: voicing recall/false alarm; cents: log-F0 RMSE over both-voiced frames (gross errors included); ' +
+        'RPA-any: RPA of our F0 guess on every frame, voiced or not (mir_eval convention)',
+    );
     const widths = [44, 7, 7, 7, 7, 8, 9, 9];
     console.log(row(['material / condition', 'RPA', 'GPE', 'V-rec', 'V-FA', 'cents', 'RPA-any', 'Praat RPA'], widths));
     const pooledRef: number[] = [];
