@@ -154,6 +154,17 @@ describe('streaming and SSML', () => {
     assert.deepEqual(samplesOf(concatAudio(chunks)), samplesOf(whole));
   });
 
+  test('streaming starts with the first clause of a long first sentence; synthesizeSpeech keeps it whole', async () => {
+    const text = 'When the long first sentence finally begins, the listener hears its opening clause at once. Next.';
+    const chunks: RawAudio[] = [];
+    for await (const chunk of synthesizeSpeechStream(text, { voice: 'flite:kal16' })) chunks.push(chunk);
+    assert.equal(chunks.length, 3);
+    const whole = await synthesizeSpeech(text, { voice: 'flite:kal16' });
+    const wholeStream = await synthesizeSpeech(text, { voice: 'flite:kal16', fastStart: true });
+    assert.notDeepEqual(samplesOf(whole), samplesOf(wholeStream));
+    assert.deepEqual(samplesOf(concatAudio(chunks)), samplesOf(wholeStream));
+  });
+
   test('SSML breaks become exact silences between sentences', async () => {
     const chunks: RawAudio[] = [];
     for await (const chunk of synthesizeSpeechStream('<speak>One.<break time="250ms"/>Two.</speak>', { voice: 'flite:kal16' })) chunks.push(chunk);

@@ -22,6 +22,11 @@ export interface SynthesizeSpeechOptions {
   readonly speaker?: string | number;
   /** Longest text accepted, in characters (default 5,000). */
   readonly maxTextChars?: number;
+  /**
+   * Cut a long first sentence at its first comma/semicolon so audio starts sooner. Default: on
+   * for `synthesizeSpeechStream`, off for `synthesizeSpeech` (whole sentences sound best).
+   */
+  readonly fastStart?: boolean;
   /** Engine registry (default: the process-wide one). */
   readonly registry?: TtsEngineRegistry;
   readonly signal?: AbortSignal;
@@ -86,12 +91,16 @@ async function* renderSegments(resolved: ResolvedTtsVoice, segments: readonly Sp
   }
 }
 
+/** First sentences longer than this are cut at their first clause boundary when streaming. */
+const FAST_START_CHARS = 40;
+
 function planFor(text: string, options: SynthesizeSpeechOptions, language: string): SpeechSegment[] {
   return planSpeech(text, {
     language,
     ssml: options.ssml,
     rateFactor: options.rate ?? 1,
     pitchSemitones: options.pitch ?? 0,
+    fastStartChars: options.fastStart === false ? 0 : FAST_START_CHARS,
     ...(options.maxTextChars === undefined ? {} : { maxTextChars: options.maxTextChars }),
   });
 }
@@ -130,7 +139,7 @@ export function concatAudio(chunks: readonly RawAudio[]): RawAudio {
 /** Speaks `text` and returns the whole utterance as mono RawAudio at the engine's sample rate. */
 export async function synthesizeSpeech(text: string, options: SynthesizeSpeechOptions = {}): Promise<RawAudio> {
   const chunks: RawAudio[] = [];
-  for await (const chunk of synthesizeSpeechStream(text, options)) chunks.push(chunk);
+  for await (const chunk of synthesizeSpeechStream(text, { ...options, fastStart: options.fastStart ?? false })) chunks.push(chunk);
   return concatAudio(chunks);
 }
 

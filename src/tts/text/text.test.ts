@@ -117,6 +117,15 @@ describe('planSpeech', () => {
     assert.equal(planSpeech('<speak>x</speak>', { ssml: false }).length, 1);
   });
 
+  test('fast start cuts only a long first sentence, at its first clause boundary', () => {
+    const plan = planSpeech('Well, the weather today is bright and mild, with a light breeze. Then rain, later.', { fastStartChars: 40 });
+    assert.deepEqual(
+      plan.map((s) => (s.kind === 'speech' ? s.text : '|')),
+      ['Well, the weather today is bright and mild,', 'with a light breeze.', 'Then rain, later.'],
+    );
+    assert.equal(planSpeech('Short, first. Then more, and more, and more text here.', { fastStartChars: 40 }).length, 2);
+  });
+
   test('empty, unspeakable, too long and out-of-range controls are typed errors', () => {
     assert.throws(() => planSpeech(''), (e) => isAutoVoiceError(e, 'tts.text_empty'));
     assert.throws(() => planSpeech(' 🎉 \u0000 ... '), (e) => isAutoVoiceError(e, 'tts.text_empty'));
