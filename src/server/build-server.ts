@@ -75,6 +75,11 @@ export async function buildServer(config: AppConfig, deps: ServerDeps): Promise<
   await app.register(metricsPlugin, { metrics: createServiceMetrics(deps.jobs, deps.gpu) });
   await app.register(uploadsPlugin, { blobs: deps.blobs, maxFileBytes: config.limits.uploadMaxBytes, maxFiles: config.limits.uploadMaxFiles });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  // A refused WebSocket upgrade (401, 429, …) leaves a raw socket the HTTP server no longer
+  // tracks: close it, or a client could hold it open (and block shutdown) forever.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.headers.upgrade !== undefined && reply.statusCode >= 400) request.raw.socket.destroy();
+  });
 
   await app.register(swagger, {
     openapi: {

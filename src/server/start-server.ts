@@ -4,6 +4,7 @@ import { maskConfig } from '../config/mask-config.js';
 import { buildServer } from './build-server.js';
 import { createServices, type CreateServicesOptions } from './create-services.js';
 import { createLogger } from './logger.js';
+import type { ServerDeps } from './server-deps.js';
 
 /** True for addresses only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {
@@ -13,6 +14,7 @@ export function isLoopbackHost(host: string): boolean {
 /** A running service: the app, its address, and a graceful stop. */
 export interface RunningServer {
   readonly app: FastifyInstance;
+  readonly deps: ServerDeps;
   readonly url: string;
   stop(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export async function startServer(config: AppConfig, options: CreateServicesOpti
   let stopping: Promise<void> | undefined;
   return {
     app,
+    deps: services.deps,
     url,
     stop: () =>
       (stopping ??= (async () => {

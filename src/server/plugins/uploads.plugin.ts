@@ -79,6 +79,8 @@ async function uploadsPlugin(app: FastifyInstance, options: UploadsPluginOptions
   // onSend (not onResponse): the files are gone before the client sees the answer.
   app.addHook('onSend', async (request, reply) => {
     request.uploadsClosed = true;
+    // Requests refused before this plugin's onRequest hook (auth) have no uploads.
+    if (request.uploads === null) return;
     const keep = reply.statusCode < 400 ? request.keptUploads : new Set<string>();
     const discard = [...request.uploads.keys()].filter((id) => !keep.has(id));
     await Promise.all(discard.map((id) => blobs.delete(id)));
