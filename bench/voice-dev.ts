@@ -10,7 +10,13 @@
 import { existsSync } from 'node:fs';
 import { monoAudio, resampleAudio, type RawAudio } from '../src/audio/index.js';
 import { estimateF0 } from '../src/dsp/pitch/index.js';
-import { computeMelCepstra, computeSpeakerEmbedding, dtwAlign, embeddingSimilarity, melCepstralDistortion } from '../src/quality/index.js';
+import {
+  computeMelCepstra,
+  computeSpeakerEmbedding,
+  dtwAlign,
+  embeddingSimilarity,
+  melCepstralDistortion,
+} from '../src/quality/index.js';
 import { convertVoice } from '../src/pipelines/convert-voice.pipeline.js';
 import { createVoiceProfile } from '../src/pipelines/create-profile.pipeline.js';
 import { computePitchStatistics } from '../src/voice/pitch-statistics.js';
@@ -33,7 +39,11 @@ const PROFILE_TEXTS = [
   'A large rainbow appeared after the storm, spanning the whole valley from east to west.',
   'Numbers like seven, eleven and forty two are easy to remember for most people.',
 ];
-const TEST_TEXTS = ['Many people enjoy walking along the beach early in the morning.', 'Could you tell me the way to the old railway station, please?', 'Our neighbours planted tomatoes, beans and yellow roses last spring.'];
+const TEST_TEXTS = [
+  'Many people enjoy walking along the beach early in the morning.',
+  'Could you tell me the way to the old railway station, please?',
+  'Our neighbours planted tomatoes, beans and yellow roses last spring.',
+];
 
 interface Corpus {
   voices: string[];
@@ -43,7 +53,10 @@ interface Corpus {
 async function ttsCorpus(): Promise<Corpus | undefined> {
   const path = new URL('../tests/fixtures/speech.ts', import.meta.url);
   if (args.includes('--formant') || !existsSync(path)) return undefined;
-  const mod = (await import(path.href)) as { makeSpeechFixture: (text: string, voice: string) => Promise<RawAudio>; FIXTURE_VOICES: readonly string[] };
+  const mod = (await import(path.href)) as {
+    makeSpeechFixture: (text: string, voice: string) => Promise<RawAudio>;
+    FIXTURE_VOICES: readonly string[];
+  };
   return { voices: [...mod.FIXTURE_VOICES], render: (voice, text) => mod.makeSpeechFixture(text, voice) };
 }
 
@@ -55,10 +68,15 @@ function formantCorpus(): Corpus {
     bright: { f0Hz: 170, formantScale: 1.14, sourceLowpass: 0.1 },
     dark: { f0Hz: 120, formantScale: 0.92, sourceLowpass: 0.8 },
   };
-  const vowelsOf = (text: string): string => text.toLowerCase().replace(/[^aeiou]/g, '').slice(0, 30);
+  const vowelsOf = (text: string): string =>
+    text
+      .toLowerCase()
+      .replace(/[^aeiou]/g, '')
+      .slice(0, 30);
   return {
     voices: Object.keys(voices),
-    render: async (voice, text) => monoAudio(renderFormantVoice(voices[voice] as FormantVoice, vowelsOf(text), 16000, 0.25).signal, 16000),
+    render: async (voice, text) =>
+      monoAudio(renderFormantVoice(voices[voice] as FormantVoice, vowelsOf(text), 16000, 0.25).signal, 16000),
   };
 }
 
@@ -115,7 +133,8 @@ async function main(): Promise<void> {
   let profileAudio = 0;
   for (const v of voices) {
     const parts: RawAudio[] = [];
-    for (let i = 0; i < PROFILE_TEXTS.length; i++) parts.push(await corpus.render(v, PROFILE_TEXTS[i] as string, i));
+    for (let i = 0; i < PROFILE_TEXTS.length; i++)
+      parts.push(await corpus.render(v, PROFILE_TEXTS[i] as string, i));
     const audio = concat(parts);
     const c0 = process.cpuUsage();
     const { profile, report } = await createVoiceProfile([audio], { name: v });
@@ -123,9 +142,13 @@ async function main(): Promise<void> {
     profileSeconds += (c1.user + c1.system) / 1e6;
     profileAudio += (audio.channels[0] as Float32Array).length / audio.sampleRate;
     profiles[v] = profile;
-    console.log(`profile ${v}: ${report.voicedSeconds.toFixed(1)} s voiced, ${report.pitchRange.lowNote}-${report.pitchRange.highNote}, median ${report.pitchRange.medianHz.toFixed(0)} Hz, warp ${profile.timbre.vtlnWarpFactor.toFixed(3)}`);
+    console.log(
+      `profile ${v}: ${report.voicedSeconds.toFixed(1)} s voiced, ${report.pitchRange.lowNote}-${report.pitchRange.highNote}, median ${report.pitchRange.medianHz.toFixed(0)} Hz, warp ${profile.timbre.vtlnWarpFactor.toFixed(3)}`,
+    );
   }
-  console.log(`profile creation: ${profileSeconds.toFixed(2)} s CPU for ${profileAudio.toFixed(1)} s of audio (RTF ${(profileSeconds / profileAudio).toFixed(3)})`);
+  console.log(
+    `profile creation: ${profileSeconds.toFixed(2)} s CPU for ${profileAudio.toFixed(1)} s of audio (RTF ${(profileSeconds / profileAudio).toFixed(3)})`,
+  );
 
   let mcdConv = 0;
   let mcdRaw = 0;
@@ -144,7 +167,11 @@ async function main(): Promise<void> {
         const src = await corpus.render(a, tests[t] as string, 100 + t);
         const ref = await corpus.render(b, tests[t] as string, 100 + t);
         const c0 = process.cpuUsage();
-        const { audio: converted } = await convertVoice(src, profiles[b] as VoiceProfile, { mode: 'speech', skipMetrics: true, timbre });
+        const { audio: converted } = await convertVoice(src, profiles[b] as VoiceProfile, {
+          mode: 'speech',
+          skipMetrics: true,
+          timbre,
+        });
         const c1 = process.cpuUsage(c0);
         convSeconds += (c1.user + c1.system) / 1e6;
         // Metrics on one rate (16 kHz): the engines speak at 16 and 22.05 kHz.
@@ -152,12 +179,20 @@ async function main(): Promise<void> {
         const src16 = resampleAudio(src, 16000);
         const ref16 = resampleAudio(ref, 16000);
         convAudio += (src.channels[0] as Float32Array).length / src.sampleRate;
-        const c = melCepstralDistortion(conv.channels[0] as Float32Array, ref16.channels[0] as Float32Array, { sampleRate: 16000 });
-        const r = melCepstralDistortion(src16.channels[0] as Float32Array, ref16.channels[0] as Float32Array, { sampleRate: 16000 });
+        const c = melCepstralDistortion(conv.channels[0] as Float32Array, ref16.channels[0] as Float32Array, {
+          sampleRate: 16000,
+        });
+        const r = melCepstralDistortion(
+          src16.channels[0] as Float32Array,
+          ref16.channels[0] as Float32Array,
+          { sampleRate: 16000 },
+        );
         const fc = logF0RmseDtw(conv, ref16);
         const fr = logF0RmseDtw(src16, ref16);
         // Baseline: the source's F0 shifted to the target profile's median (what a plain pitch shift gives).
-        const srcMedian = computePitchStatistics(estimateF0(src16.channels[0] as Float32Array, 16000).f0Hz).medianHz;
+        const srcMedian = computePitchStatistics(
+          estimateF0(src16.channels[0] as Float32Array, 16000).f0Hz,
+        ).medianHz;
         const fb = logF0RmseDtw(src16, ref16, (profiles[b] as VoiceProfile).pitch.medianHz / srcMedian);
         rmseBase += fb;
         const emb = computeSpeakerEmbedding(conv.channels[0] as Float32Array, conv.sampleRate);
@@ -176,15 +211,23 @@ async function main(): Promise<void> {
         rmseRaw += fr;
         idOk += best === b ? 1 : 0;
         n++;
-        rows.push(`${a} -> ${b} [${t}]: MCD ${r.toFixed(2)} -> ${c.toFixed(2)} dB; logF0 RMSE ${fr.toFixed(0)} -> ${fc.toFixed(0)} cents (median shift ${fb.toFixed(0)}); id ${best}${best === b ? '' : ' (WRONG)'}`);
+        rows.push(
+          `${a} -> ${b} [${t}]: MCD ${r.toFixed(2)} -> ${c.toFixed(2)} dB; logF0 RMSE ${fr.toFixed(0)} -> ${fc.toFixed(0)} cents (median shift ${fb.toFixed(0)}); id ${best}${best === b ? '' : ' (WRONG)'}`,
+        );
       }
     }
   }
   for (const r of rows) console.log(r);
-  console.log(`MEAN over ${n}: MCD unconverted ${(mcdRaw / n).toFixed(2)} dB, converted ${(mcdConv / n).toFixed(2)} dB (gain ${((mcdRaw - mcdConv) / n).toFixed(2)} dB)`);
-  console.log(`MEAN log-F0 RMSE vs target: unconverted ${(rmseRaw / n).toFixed(0)} cents, converted ${(rmseConv / n).toFixed(0)} cents, median-shift baseline ${(rmseBase / n).toFixed(0)} cents`);
+  console.log(
+    `MEAN over ${n}: MCD unconverted ${(mcdRaw / n).toFixed(2)} dB, converted ${(mcdConv / n).toFixed(2)} dB (gain ${((mcdRaw - mcdConv) / n).toFixed(2)} dB)`,
+  );
+  console.log(
+    `MEAN log-F0 RMSE vs target: unconverted ${(rmseRaw / n).toFixed(0)} cents, converted ${(rmseConv / n).toFixed(0)} cents, median-shift baseline ${(rmseBase / n).toFixed(0)} cents`,
+  );
   console.log(`speaker id (nearest profile embedding): ${((100 * idOk) / n).toFixed(0)} % target`);
-  console.log(`conversion: ${convSeconds.toFixed(2)} s CPU for ${convAudio.toFixed(1)} s of audio (RTF ${(convSeconds / convAudio).toFixed(3)}); peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+  console.log(
+    `conversion: ${convSeconds.toFixed(2)} s CPU for ${convAudio.toFixed(1)} s of audio (RTF ${(convSeconds / convAudio).toFixed(3)}); peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
+  );
 }
 
 await main();

@@ -30,7 +30,7 @@ async function speechOf(voice: string, seconds: number): Promise<RawAudio> {
   const cycle = parts.reduce((n, p) => n + p.length, 0);
   const total = Math.round(seconds * rate);
   const out = new Float32Array(total);
-  for (let o = 0; o < total; ) {
+  for (let o = 0; o < total;) {
     for (const p of parts) {
       const n = Math.min(p.length, total - o);
       out.set(p.subarray(0, n), o);
@@ -66,13 +66,21 @@ console.log(
 const source = await speechOf('flite:rms', convertSeconds);
 const signal = source.channels[0] as Float32Array;
 // Warm-up so JIT compilation is not billed to the first measurement.
-await convertVoice(monoAudio(signal.subarray(0, source.sampleRate * 5), source.sampleRate), p.value.profile, { skipMetrics: true });
-const ref = await timed(() => synthesizeVoice(analyzeVoice(signal, source.sampleRate, { framePeriodMs: 10 })));
+await convertVoice(monoAudio(signal.subarray(0, source.sampleRate * 5), source.sampleRate), p.value.profile, {
+  skipMetrics: true,
+});
+const ref = await timed(() =>
+  synthesizeVoice(analyzeVoice(signal, source.sampleRate, { framePeriodMs: 10 })),
+);
 const conv = await timed(() => convertVoice(source, p.value.profile, { skipMetrics: true }));
 const convM = await timed(() => convertVoice(source, p.value.profile));
 const rtf = (s: number): string => (s / convertSeconds).toFixed(3);
-console.log(`reference: vocoder analysis+synthesis (10 ms frames) of ${convertSeconds} s: RTF wall ${rtf(ref.wallS)}, CPU ${rtf(ref.cpuS)}`);
-console.log(`conversion of ${convertSeconds} s: RTF wall ${rtf(conv.wallS)}, CPU ${rtf(conv.cpuS)} (bar 0.1); ratio to reference ${(conv.cpuS / ref.cpuS).toFixed(2)}`);
+console.log(
+  `reference: vocoder analysis+synthesis (10 ms frames) of ${convertSeconds} s: RTF wall ${rtf(ref.wallS)}, CPU ${rtf(ref.cpuS)}`,
+);
+console.log(
+  `conversion of ${convertSeconds} s: RTF wall ${rtf(conv.wallS)}, CPU ${rtf(conv.cpuS)} (bar 0.1); ratio to reference ${(conv.cpuS / ref.cpuS).toFixed(2)}`,
+);
 console.log(`conversion + result metrics: RTF wall ${rtf(convM.wallS)}, CPU ${rtf(convM.cpuS)}`);
 
 if (longMinutes > 0) {

@@ -13,7 +13,12 @@ import { createVoiceProfile } from './create-profile.pipeline.js';
 let target: VoiceProfile;
 before(async () => {
   // Target: a female TTS voice, profile from five sentences; sources below are other voices/sentences.
-  target = (await createVoiceProfile([await makeSpeechFixture(FIXTURE_SENTENCES.slice(0, 5).join(' '), 'flite:slt')], { name: 'slt' })).profile;
+  target = (
+    await createVoiceProfile(
+      [await makeSpeechFixture(FIXTURE_SENTENCES.slice(0, 5).join(' '), 'flite:slt')],
+      { name: 'slt' },
+    )
+  ).profile;
 });
 
 const mono = (a: RawAudio): Float32Array => a.channels[0] as Float32Array;
@@ -33,7 +38,10 @@ const melody = monoAudio(renderHarmonic(melodyContour, MELODY_SECONDS, 16000), 1
 
 function pitchAccuracyAgainst(out: RawAudio, semitones: number): number {
   const est = estimateF0(mono(out), out.sampleRate, { framePeriodMs: 10 }).f0Hz;
-  const intended = truthTrack((t) => melodyContour(t) * 2 ** (semitones / 12), MELODY_SECONDS, 10).subarray(0, est.length);
+  const intended = truthTrack((t) => melodyContour(t) * 2 ** (semitones / 12), MELODY_SECONDS, 10).subarray(
+    0,
+    est.length,
+  );
   // Skip 40 ms around each note change: the vocoder glides, the truth steps.
   const ref = intended.map((f, i) => (NOTES.some(([s]) => Math.abs(i * 0.01 - s) < 0.04) ? 0 : f));
   return rawPitchAccuracy(ref, est);
@@ -46,8 +54,14 @@ describe('convertVoice', () => {
     assert.equal(audio.sampleRate, source.sampleRate);
     assert.equal(mono(audio).length, mono(source).length);
     assert.ok(Math.abs(measureIntegratedLoudness(audio) - measureIntegratedLoudness(source)) < 0.5);
-    const before = embeddingSimilarity(computeSpeakerEmbedding(mono(source), source.sampleRate), target.embedding);
-    const after = embeddingSimilarity(computeSpeakerEmbedding(mono(audio), audio.sampleRate), target.embedding);
+    const before = embeddingSimilarity(
+      computeSpeakerEmbedding(mono(source), source.sampleRate),
+      target.embedding,
+    );
+    const after = embeddingSimilarity(
+      computeSpeakerEmbedding(mono(audio), audio.sampleRate),
+      target.embedding,
+    );
     assert.ok(after > before + 0.2, `similarity to target ${before.toFixed(2)} -> ${after.toFixed(2)}`);
     // A male source into a female voice goes up by most of an octave.
     assert.ok(plan.semitones > 5, `semitones ${plan.semitones}`);
@@ -94,7 +108,11 @@ describe('convertVoice', () => {
   });
 
   test('rejects bad options with usage errors', async () => {
-    await assert.rejects(convertVoice(melody, target, { mode: 'opera' as never }), (e) => isAutoVoiceError(e, 'usage.invalid_argument'));
-    await assert.rejects(convertVoice(melody, target, { pitch: '+99' }), (e) => isAutoVoiceError(e, 'usage.invalid_argument'));
+    await assert.rejects(convertVoice(melody, target, { mode: 'opera' as never }), (e) =>
+      isAutoVoiceError(e, 'usage.invalid_argument'),
+    );
+    await assert.rejects(convertVoice(melody, target, { pitch: '+99' }), (e) =>
+      isAutoVoiceError(e, 'usage.invalid_argument'),
+    );
   });
 });

@@ -1,4 +1,10 @@
-import { measureIntegratedLoudness, mixToMono, monoAudio, normalizeLoudness, type RawAudio } from '../audio/index.js';
+import {
+  measureIntegratedLoudness,
+  mixToMono,
+  monoAudio,
+  normalizeLoudness,
+  type RawAudio,
+} from '../audio/index.js';
 import { analyzeVoice, type VoiceAnalysis } from '../dsp/analysis.js';
 import { estimateF0, type F0Track } from '../dsp/pitch/index.js';
 import { SourceFilterSynthesizer } from '../dsp/synthesis/index.js';
@@ -6,9 +12,21 @@ import { AutoVoiceError } from '../errors/index.js';
 import { computeConversionMetrics, type ConversionMetrics } from '../quality/index.js';
 import { repairF0Outliers } from '../voice/f0-repair.js';
 import { computePitchStatistics } from '../voice/pitch-statistics.js';
-import { applyPitchMapping, parsePitchShiftRequest, planPitchMapping, type PitchMappingPlan, type PitchMode, type PitchShiftRequest } from '../voice/pitch-mapping.js';
+import {
+  applyPitchMapping,
+  parsePitchShiftRequest,
+  planPitchMapping,
+  type PitchMappingPlan,
+  type PitchMode,
+  type PitchShiftRequest,
+} from '../voice/pitch-mapping.js';
 import { TimbreModelBuilder } from '../voice/timbre-model.js';
-import { convertEnvelopes, planTimbreConversion, type TimbreConversionOptions, type TimbreConversionPlan } from '../voice/timbre-conversion.js';
+import {
+  convertEnvelopes,
+  planTimbreConversion,
+  type TimbreConversionOptions,
+  type TimbreConversionPlan,
+} from '../voice/timbre-conversion.js';
 import type { VoiceProfile } from '../voice/voice-profile.js';
 import type { PipelineRunOptions } from './progress.js';
 import { createStageReporter, type PipelineStage } from './stage-progress.js';
@@ -69,12 +87,26 @@ const STATS_WINDOWS = 6;
 const STATS_WINDOW_SECONDS = 5;
 
 /** The source F0 track as the analysis expects it. */
-function contourSlice(track: F0Track, a: number, b: number): { f0Hz: Float32Array; voiced: Uint8Array; framePeriodMs: number } {
-  return { f0Hz: track.f0Hz.slice(a, b), voiced: track.voiced.slice(a, b), framePeriodMs: track.framePeriodMs };
+function contourSlice(
+  track: F0Track,
+  a: number,
+  b: number,
+): { f0Hz: Float32Array; voiced: Uint8Array; framePeriodMs: number } {
+  return {
+    f0Hz: track.f0Hz.slice(a, b),
+    voiced: track.voiced.slice(a, b),
+    framePeriodMs: track.framePeriodMs,
+  };
 }
 
 /** Analysis of frames [a, b) of the signal (with PAD_MS of context each side); returns it and the offset of frame a. */
-function analyzeFrames(signal: Float32Array, sampleRate: number, track: F0Track, a: number, b: number): { analysis: VoiceAnalysis; offset: number } {
+function analyzeFrames(
+  signal: Float32Array,
+  sampleRate: number,
+  track: F0Track,
+  a: number,
+  b: number,
+): { analysis: VoiceAnalysis; offset: number } {
   const frames = track.f0Hz.length;
   const pad = Math.ceil(PAD_MS / track.framePeriodMs);
   const pa = Math.max(0, a - pad);
@@ -82,12 +114,18 @@ function analyzeFrames(signal: Float32Array, sampleRate: number, track: F0Track,
   const hop = (sampleRate * track.framePeriodMs) / 1000;
   const s0 = Math.round(pa * hop);
   const s1 = Math.min(signal.length, Math.round((pb - 1) * hop) + 1);
-  const analysis = analyzeVoice(signal.subarray(s0, s1), sampleRate, { f0Track: contourSlice(track, pa, pb) });
+  const analysis = analyzeVoice(signal.subarray(s0, s1), sampleRate, {
+    f0Track: contourSlice(track, pa, pb),
+  });
   return { analysis, offset: a - pa };
 }
 
 /** Average envelopes of the source from up to STATS_WINDOWS evenly spaced windows. */
-function sourceTimbreStats(signal: Float32Array, sampleRate: number, track: F0Track): { meanVoicedLogEnvelope: Float32Array; meanUnvoicedLogEnvelope: Float32Array } {
+function sourceTimbreStats(
+  signal: Float32Array,
+  sampleRate: number,
+  track: F0Track,
+): { meanVoicedLogEnvelope: Float32Array; meanUnvoicedLogEnvelope: Float32Array } {
   const frames = track.f0Hz.length;
   const windowFrames = Math.round((STATS_WINDOW_SECONDS * 1000) / track.framePeriodMs);
   const builder = new TimbreModelBuilder({ maxCodebookFrames: 0 });
@@ -114,17 +152,31 @@ function sliceAnalysis(a: VoiceAnalysis, lo: number, hi: number): VoiceAnalysis 
   };
 }
 
-function validate(audio: RawAudio, profile: VoiceProfile, options: ConvertVoiceOptions): { mode: PitchMode; pitch: PitchShiftRequest } {
+function validate(
+  audio: RawAudio,
+  profile: VoiceProfile,
+  options: ConvertVoiceOptions,
+): { mode: PitchMode; pitch: PitchShiftRequest } {
   const mode = options.mode ?? 'speech';
   if (mode !== 'speech' && mode !== 'singing' && mode !== 'keep') {
-    throw new AutoVoiceError('usage.invalid_argument', `Mode must be "speech", "singing" or "keep", got "${String(mode)}".`, { mode });
+    throw new AutoVoiceError(
+      'usage.invalid_argument',
+      `Mode must be "speech", "singing" or "keep", got "${String(mode)}".`,
+      { mode },
+    );
   }
   const pitch = parsePitchShiftRequest(options.pitch);
   if (audio.channels.length === 0 || !(audio.sampleRate >= 8000)) {
-    throw new AutoVoiceError('usage.invalid_argument', 'The audio to convert needs at least one channel at 8 kHz or more (16 kHz or more works best).');
+    throw new AutoVoiceError(
+      'usage.invalid_argument',
+      'The audio to convert needs at least one channel at 8 kHz or more (16 kHz or more works best).',
+    );
   }
   if (profile.timbre.codebookFrames === 0) {
-    throw new AutoVoiceError('voice.invalid_profile', `Voice profile "${profile.name}" has no timbre frames; create it again from a recording.`);
+    throw new AutoVoiceError(
+      'voice.invalid_profile',
+      `Voice profile "${profile.name}" has no timbre frames; create it again from a recording.`,
+    );
   }
   return { mode, pitch };
 }
@@ -137,7 +189,11 @@ function validate(audio: RawAudio, profile: VoiceProfile, options: ConvertVoiceO
  * (bounded memory on long inputs) while one continuous synthesiser renders every frame, so chunk
  * boundaries cannot click. The output keeps the input's duration and integrated loudness.
  */
-export async function convertVoice(audio: RawAudio, profile: VoiceProfile, options: ConvertVoiceOptions = {}): Promise<ConvertVoiceResult> {
+export async function convertVoice(
+  audio: RawAudio,
+  profile: VoiceProfile,
+  options: ConvertVoiceOptions = {},
+): Promise<ConvertVoiceResult> {
   const { mode, pitch } = validate(audio, profile, options);
   const progress = createStageReporter(CONVERT_VOICE_STAGES, options);
 
@@ -153,11 +209,23 @@ export async function convertVoice(audio: RawAudio, profile: VoiceProfile, optio
   const frames = track.f0Hz.length;
 
   progress.enter('plan');
-  const pitchPlan: PitchMappingPlan = planPitchMapping(computePitchStatistics(track.f0Hz, track.voiced), profile.pitch, mode, pitch);
-  const timbrePlan: TimbreConversionPlan = planTimbreConversion(sourceTimbreStats(signal, sampleRate, track), profile.timbre, options.timbre);
+  const pitchPlan: PitchMappingPlan = planPitchMapping(
+    computePitchStatistics(track.f0Hz, track.voiced),
+    profile.pitch,
+    mode,
+    pitch,
+  );
+  const timbrePlan: TimbreConversionPlan = planTimbreConversion(
+    sourceTimbreStats(signal, sampleRate, track),
+    profile.timbre,
+    options.timbre,
+  );
 
   progress.enter('convert');
-  const chunkFrames = Math.max(Math.round(1000 / framePeriodMs), Math.round(((options.chunkSeconds ?? 10) * 1000) / framePeriodMs));
+  const chunkFrames = Math.max(
+    Math.round(1000 / framePeriodMs),
+    Math.round(((options.chunkSeconds ?? 10) * 1000) / framePeriodMs),
+  );
   const out = new Float32Array(signal.length);
   let synth: SourceFilterSynthesizer | undefined;
   let written = 0;
@@ -169,7 +237,11 @@ export async function convertVoice(audio: RawAudio, profile: VoiceProfile, optio
     const f0 = applyPitchMapping(analysis.f0Hz, pitchPlan);
     synth ??= new SourceFilterSynthesizer(sampleRate, framePeriodMs, analysis.fftSize);
     for (let t = offset; t < offset + (b - a); t++) {
-      synth.pushFrame(analysis.voiced[t] === 1 ? (f0[t] as number) : 0, envelopes[t] as Float32Array, analysis.aperiodicity[t] as Float32Array);
+      synth.pushFrame(
+        analysis.voiced[t] === 1 ? (f0[t] as number) : 0,
+        envelopes[t] as Float32Array,
+        analysis.aperiodicity[t] as Float32Array,
+      );
       if (written < out.length) written += synth.readInto(out, written);
     }
     chunks++;
@@ -184,7 +256,10 @@ export async function convertVoice(audio: RawAudio, profile: VoiceProfile, optio
 
   progress.enter('finish');
   const converted = matchLoudness(monoAudio(out, sampleRate), monoAudio(signal, sampleRate));
-  const metrics = options.skipMetrics === true ? undefined : computeConversionMetrics({
+  const metrics =
+    options.skipMetrics === true
+      ? undefined
+      : computeConversionMetrics({
           source: monoAudio(signal, sampleRate),
           converted,
           profile,
@@ -192,7 +267,11 @@ export async function convertVoice(audio: RawAudio, profile: VoiceProfile, optio
           ...(mode === 'speech' ? {} : { semitones: pitchPlan.semitones }),
         });
   progress.finish();
-  return { audio: converted, metrics, plan: { mode, semitones: pitchPlan.semitones, warpFactor: timbrePlan.warpFactor, chunks } };
+  return {
+    audio: converted,
+    metrics,
+    plan: { mode, semitones: pitchPlan.semitones, warpFactor: timbrePlan.warpFactor, chunks },
+  };
 }
 
 /** Gives `converted` the integrated loudness of `source` (true peak kept under -1 dBTP). */

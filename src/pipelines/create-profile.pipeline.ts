@@ -4,7 +4,11 @@ import { estimateF0, type F0Track } from '../dsp/pitch/index.js';
 import { AutoVoiceError } from '../errors/index.js';
 import { computeSpeakerEmbedding } from '../quality/index.js';
 import { repairF0Outliers } from '../voice/f0-repair.js';
-import { accumulateF0Histogram, mergePitchStatistics, pitchStatisticsFromHistogram } from '../voice/pitch-statistics.js';
+import {
+  accumulateF0Histogram,
+  mergePitchStatistics,
+  pitchStatisticsFromHistogram,
+} from '../voice/pitch-statistics.js';
 import { assessRecording, type RecordingAssessment } from '../voice/recording-checks.js';
 import { mergeTimbreModels, TimbreModelBuilder } from '../voice/timbre-model.js';
 import {
@@ -84,20 +88,30 @@ interface AnalysedRecordings {
 
 function prepareInputs(inputs: readonly RawAudio[], labels: readonly string[] | undefined): PreparedInput[] {
   if (!Array.isArray(inputs) || inputs.length === 0) {
-    throw new AutoVoiceError('usage.missing_argument', 'Give at least one recording (10 s to 10 min of speech or singing) to build a voice profile.');
+    throw new AutoVoiceError(
+      'usage.missing_argument',
+      'Give at least one recording (10 s to 10 min of speech or singing) to build a voice profile.',
+    );
   }
   let total = 0;
   return inputs.map((audio, i) => {
     if (audio.channels.length === 0 || !(audio.sampleRate >= 8000)) {
-      throw new AutoVoiceError('usage.invalid_argument', `Recording ${i + 1} has no channels or a sample rate below 8 kHz; give audio at 16 kHz or more.`);
+      throw new AutoVoiceError(
+        'usage.invalid_argument',
+        `Recording ${i + 1} has no channels or a sample rate below 8 kHz; give audio at 16 kHz or more.`,
+      );
     }
     const mono = mixToMono(audio);
     total += mono.length / audio.sampleRate;
     if (total > MAX_INPUT_SECONDS) {
-      throw new AutoVoiceError('audio.too_long', `Profiles take at most ${MAX_INPUT_SECONDS / 60} minutes of recordings in all; 1 to 10 minutes is plenty.`);
+      throw new AutoVoiceError(
+        'audio.too_long',
+        `Profiles take at most ${MAX_INPUT_SECONDS / 60} minutes of recordings in all; 1 to 10 minutes is plenty.`,
+      );
     }
     let peak = 0;
-    for (const ch of audio.channels) for (let k = 0; k < ch.length; k++) peak = Math.max(peak, Math.abs(ch[k] as number));
+    for (const ch of audio.channels)
+      for (let k = 0; k < ch.length; k++) peak = Math.max(peak, Math.abs(ch[k] as number));
     const rate = Math.min(audio.sampleRate, PROFILE_ANALYSIS_MAX_RATE_HZ);
     const signal = rate === audio.sampleRate ? mono : resample(mono, audio.sampleRate, rate);
     return {
@@ -126,7 +140,9 @@ function combineLufs(values: readonly { lufs: number; seconds: number }[]): numb
 function rejectUnusable(rec: AnalysedRecordings, minVoicedSeconds: number, maxClipped: number): void {
   const active = rec.assessments.reduce((s, a) => s + a.activeSeconds, 0);
   const total = rec.inputs.reduce((s, a) => s + a.durationSeconds, 0);
-  const clipped = rec.assessments.reduce((s, a, i) => s + a.clippedFraction * (rec.inputs[i]?.durationSeconds ?? 0), 0) / Math.max(1e-9, total);
+  const clipped =
+    rec.assessments.reduce((s, a, i) => s + a.clippedFraction * (rec.inputs[i]?.durationSeconds ?? 0), 0) /
+    Math.max(1e-9, total);
   if (clipped > maxClipped) {
     throw new AutoVoiceError(
       'voice.clipped',
@@ -135,9 +151,15 @@ function rejectUnusable(rec: AnalysedRecordings, minVoicedSeconds: number, maxCl
     );
   }
   if (active < 0.5) {
-    throw new AutoVoiceError('voice.no_voice', 'The recording is silent; give 10 s to 10 min of someone speaking or singing.', { activeSeconds: active });
+    throw new AutoVoiceError(
+      'voice.no_voice',
+      'The recording is silent; give 10 s to 10 min of someone speaking or singing.',
+      { activeSeconds: active },
+    );
   }
-  const steady = rec.assessments.reduce((s, a) => s + a.steadyPitchFraction * a.voicedSeconds, 0) / Math.max(1e-9, rec.voicedSeconds);
+  const steady =
+    rec.assessments.reduce((s, a) => s + a.steadyPitchFraction * a.voicedSeconds, 0) /
+    Math.max(1e-9, rec.voicedSeconds);
   if (steady > MAX_STEADY_PITCH_FRACTION) {
     throw new AutoVoiceError(
       'voice.no_voice',
@@ -169,7 +191,10 @@ function rejectUnusable(rec: AnalysedRecordings, minVoicedSeconds: number, maxCl
  * `voice.clipped`) → analyze (vocoder analysis of the voiced material, in 10 s chunks) →
  * model-timbre (codebook and averages) → embed (speaker embedding) → report.
  */
-export async function createVoiceProfile(inputs: readonly RawAudio[], options: CreateProfileOptions): Promise<CreateProfileResult> {
+export async function createVoiceProfile(
+  inputs: readonly RawAudio[],
+  options: CreateProfileOptions,
+): Promise<CreateProfileResult> {
   const name = normalizeProfileName(options.name);
   const built = await analyzeRecordings(inputs, options);
   const now = new Date().toISOString();
@@ -191,10 +216,15 @@ export async function createVoiceProfile(inputs: readonly RawAudio[], options: C
  * and merged (pitch histograms added, timbre averages weighted by frames, codebooks pooled,
  * embeddings averaged by voiced time). The combined material must pass the same checks.
  */
-export async function addRecordingsToProfile(profile: VoiceProfile, inputs: readonly RawAudio[], options: Omit<CreateProfileOptions, 'name'> = {}): Promise<CreateProfileResult> {
+export async function addRecordingsToProfile(
+  profile: VoiceProfile,
+  inputs: readonly RawAudio[],
+  options: Omit<CreateProfileOptions, 'name'> = {},
+): Promise<CreateProfileResult> {
   const minVoiced = Math.max(0, (options.minVoicedSeconds ?? 5) - profile.report.voicedSeconds);
   const built = await analyzeRecordings(inputs, { ...options, minVoicedSeconds: Math.max(1, minVoiced) });
-  const wa = profile.report.voicedSeconds / Math.max(1e-9, profile.report.voicedSeconds + built.report.voicedSeconds);
+  const wa =
+    profile.report.voicedSeconds / Math.max(1e-9, profile.report.voicedSeconds + built.report.voicedSeconds);
   const embedding = profile.embedding.map((v, i) => wa * v + (1 - wa) * (built.embedding[i] ?? 0));
   const pitch = mergePitchStatistics(profile.pitch, built.pitch);
   const timbre = mergeTimbreModels(profile.timbre, built.timbre);
@@ -213,16 +243,30 @@ export async function addRecordingsToProfile(profile: VoiceProfile, inputs: read
     totalSeconds,
     voicedSeconds,
     wa * profile.report.estimatedSnrDb + (1 - wa) * built.report.estimatedSnrDb,
-    (profile.report.clippedFraction * profile.report.totalSeconds + built.report.clippedFraction * built.report.totalSeconds) / Math.max(1e-9, totalSeconds),
+    (profile.report.clippedFraction * profile.report.totalSeconds +
+      built.report.clippedFraction * built.report.totalSeconds) /
+      Math.max(1e-9, totalSeconds),
     loudness.samplePeakDbfs,
   );
-  const next: VoiceProfile = { ...profile, pitch, timbre, embedding, sources, loudness, report, updatedAt: new Date().toISOString() };
+  const next: VoiceProfile = {
+    ...profile,
+    pitch,
+    timbre,
+    embedding,
+    sources,
+    loudness,
+    report,
+    updatedAt: new Date().toISOString(),
+  };
   return { profile: next, report };
 }
 
 type BuiltParts = Pick<VoiceProfile, 'pitch' | 'timbre' | 'loudness' | 'embedding' | 'sources' | 'report'>;
 
-async function analyzeRecordings(inputs: readonly RawAudio[], options: Omit<CreateProfileOptions, 'name'>): Promise<BuiltParts> {
+async function analyzeRecordings(
+  inputs: readonly RawAudio[],
+  options: Omit<CreateProfileOptions, 'name'>,
+): Promise<BuiltParts> {
   const progress = createStageReporter(CREATE_PROFILE_STAGES, options);
   const minVoicedSeconds = options.minVoicedSeconds ?? 5;
   const maxClipped = options.maxClippedFraction ?? 0.01;
@@ -255,7 +299,10 @@ async function analyzeRecordings(inputs: readonly RawAudio[], options: Omit<Crea
   const builder = new TimbreModelBuilder();
   let chunkIndex = 0;
   let chunksDone = 0;
-  const totalChunks = prepared.reduce((s, p, i) => s + Math.ceil((tracks[i]?.f0Hz.length ?? 0) / CHUNK_FRAMES), 0);
+  const totalChunks = prepared.reduce(
+    (s, p, i) => s + Math.ceil((tracks[i]?.f0Hz.length ?? 0) / CHUNK_FRAMES),
+    0,
+  );
   for (let i = 0; i < prepared.length; i++) {
     const input = prepared[i] as PreparedInput;
     const track = tracks[i] as (typeof tracks)[number];
@@ -306,8 +353,11 @@ async function analyzeRecordings(inputs: readonly RawAudio[], options: Omit<Crea
     integratedLufs: combineLufs(prepared.map((p) => ({ lufs: p.lufs, seconds: p.durationSeconds }))),
     samplePeakDbfs: Math.max(...prepared.map((p) => p.peakDbfs)),
   };
-  const snr = assessments.reduce((s, a) => s + a.estimatedSnrDb * a.voicedSeconds, 0) / Math.max(1e-9, voicedSeconds);
-  const clipped = assessments.reduce((s, a, i) => s + a.clippedFraction * (prepared[i]?.durationSeconds ?? 0), 0) / Math.max(1e-9, totalSeconds);
+  const snr =
+    assessments.reduce((s, a) => s + a.estimatedSnrDb * a.voicedSeconds, 0) / Math.max(1e-9, voicedSeconds);
+  const clipped =
+    assessments.reduce((s, a, i) => s + a.clippedFraction * (prepared[i]?.durationSeconds ?? 0), 0) /
+    Math.max(1e-9, totalSeconds);
   const report = buildReport(pitch, totalSeconds, voicedSeconds, snr, clipped, loudness.samplePeakDbfs);
   const sources: ProfileSource[] = prepared.map((p, i) => ({
     durationSeconds: p.durationSeconds,
@@ -361,17 +411,40 @@ function voicedMaterial(
   return [out, rate];
 }
 
-function buildReport(pitch: PitchStatistics, totalSeconds: number, voicedSeconds: number, snrDb: number, clippedFraction: number, peakDbfs: number): ProfileQualityReport {
+function buildReport(
+  pitch: PitchStatistics,
+  totalSeconds: number,
+  voicedSeconds: number,
+  snrDb: number,
+  clippedFraction: number,
+  peakDbfs: number,
+): ProfileQualityReport {
   const warnings: string[] = [];
-  if (voicedSeconds < 20) warnings.push(`Only ${voicedSeconds.toFixed(1)} s of voiced audio; 30 s or more gives a more faithful voice.`);
-  if (snrDb < 20) warnings.push(`The recording is noisy (about ${snrDb.toFixed(0)} dB SNR); a quieter room improves the profile.`);
-  if (clippedFraction > 0.001) warnings.push(`Some clipping (${(clippedFraction * 100).toFixed(2)} % of samples); lower the input gain.`);
+  if (voicedSeconds < 20)
+    warnings.push(
+      `Only ${voicedSeconds.toFixed(1)} s of voiced audio; 30 s or more gives a more faithful voice.`,
+    );
+  if (snrDb < 20)
+    warnings.push(
+      `The recording is noisy (about ${snrDb.toFixed(0)} dB SNR); a quieter room improves the profile.`,
+    );
+  if (clippedFraction > 0.001)
+    warnings.push(
+      `Some clipping (${(clippedFraction * 100).toFixed(2)} % of samples); lower the input gain.`,
+    );
   if (peakDbfs < -30) warnings.push(`The recording is very quiet (peak ${peakDbfs.toFixed(0)} dBFS).`);
-  if (pitch.voicedFrames > 0 && pitch.highHz / pitch.lowHz < 1.3) warnings.push('Very little pitch variation; conversions far from this range may sound less natural.');
+  if (pitch.voicedFrames > 0 && pitch.highHz / pitch.lowHz < 1.3)
+    warnings.push('Very little pitch variation; conversions far from this range may sound less natural.');
   return {
     totalSeconds,
     voicedSeconds,
-    pitchRange: { lowHz: pitch.lowHz, highHz: pitch.highHz, lowNote: pitch.lowNote, highNote: pitch.highNote, medianHz: pitch.medianHz },
+    pitchRange: {
+      lowHz: pitch.lowHz,
+      highHz: pitch.highHz,
+      lowNote: pitch.lowNote,
+      highNote: pitch.highNote,
+      medianHz: pitch.medianHz,
+    },
     estimatedSnrDb: snrDb,
     clippedFraction,
     warnings,

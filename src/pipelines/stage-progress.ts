@@ -19,7 +19,10 @@ export interface StageReporter<Name extends string> {
 }
 
 /** Builds a StageReporter over `stages` for the caller's onProgress / signal. */
-export function createStageReporter<Name extends string>(stages: readonly PipelineStage<Name>[], options: PipelineRunOptions = {}): StageReporter<Name> {
+export function createStageReporter<Name extends string>(
+  stages: readonly PipelineStage<Name>[],
+  options: PipelineRunOptions = {},
+): StageReporter<Name> {
   const total = stages.reduce((s, st) => s + st.weight, 0) || 1;
   const start = new Map<Name, number>();
   let acc = 0;
@@ -37,7 +40,8 @@ export function createStageReporter<Name extends string>(stages: readonly Pipeli
   };
   return {
     enter: (stage) => emit(stage, start.get(stage) ?? last),
-    update: (stage, within) => emit(stage, (start.get(stage) ?? last) + weightOf(stage) * Math.min(1, Math.max(0, within))),
+    update: (stage, within) =>
+      emit(stage, (start.get(stage) ?? last) + weightOf(stage) * Math.min(1, Math.max(0, within))),
     finish: () => {
       const lastStage = stages[stages.length - 1];
       if (lastStage !== undefined) emit(lastStage.name, 1);

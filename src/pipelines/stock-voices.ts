@@ -38,22 +38,40 @@ export interface StockVoiceOptions {
 
 /** Profile name of the stock voice made from TTS voice `voiceId` (e.g. `stock-flite-slt`). */
 export function stockVoiceName(voiceId: string): string {
-  return `stock-${voiceId.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+  return `stock-${voiceId
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}`;
 }
 
 /** Embedded TTS voices known to make distinct, clean stock voices, in order of preference. */
-export const PREFERRED_STOCK_VOICES: readonly string[] = ['flite:slt', 'flite:rms', 'flite:awb', 'espeak:en-us+f3', 'espeak:en-us', 'flite:kal16'];
+export const PREFERRED_STOCK_VOICES: readonly string[] = [
+  'flite:slt',
+  'flite:rms',
+  'flite:awb',
+  'espeak:en-us+f3',
+  'espeak:en-us',
+  'flite:kal16',
+];
 
 async function defaultVoiceIds(): Promise<string[]> {
-  const available = (await listTtsVoices()).filter((v) => v.engine !== 'piper' && v.language.startsWith('en')).map((v) => v.id);
-  return [...PREFERRED_STOCK_VOICES.filter((id) => available.includes(id)), ...available.filter((id) => !PREFERRED_STOCK_VOICES.includes(id))];
+  const available = (await listTtsVoices())
+    .filter((v) => v.engine !== 'piper' && v.language.startsWith('en'))
+    .map((v) => v.id);
+  return [
+    ...PREFERRED_STOCK_VOICES.filter((id) => available.includes(id)),
+    ...available.filter((id) => !PREFERRED_STOCK_VOICES.includes(id)),
+  ];
 }
 
 /**
  * Creates the stock voice profiles (one per embedded TTS voice, from ~30 s of built-in text)
  * that do not exist yet; idempotent — an existing name is left alone. Returns the names created.
  */
-export async function ensureStockVoices(repository: StockVoiceStore, options: StockVoiceOptions = {}): Promise<string[]> {
+export async function ensureStockVoices(
+  repository: StockVoiceStore,
+  options: StockVoiceOptions = {},
+): Promise<string[]> {
   const count = options.count ?? 5;
   const text = options.text ?? STOCK_VOICE_TEXT;
   const synthesize = options.synthesize ?? ((t: string, voice: string) => synthesizeSpeech(t, { voice }));
@@ -75,7 +93,12 @@ export async function ensureStockVoices(repository: StockVoiceStore, options: St
       if (error instanceof AutoVoiceError && error.code.startsWith('tts.')) continue;
       throw error;
     }
-    const { profile } = await createVoiceProfile([audio], { name, origin: 'stock', labels: [`tts:${voiceId}`], ...(options.signal ? { signal: options.signal } : {}) });
+    const { profile } = await createVoiceProfile([audio], {
+      name,
+      origin: 'stock',
+      labels: [`tts:${voiceId}`],
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     await repository.create(profile);
     created.push(name);
     present++;

@@ -25,7 +25,10 @@ describe('VoiceProfileRepository', () => {
     assert.match(a.id, /^vp-[0-9a-f]{16}$/);
     assert.equal((await repo.get(a.id)).name, 'Alice');
     assert.equal((await repo.get('alice')).id, a.id);
-    assert.deepEqual((await repo.list()).map((s) => s.name), ['Alice', 'bob']);
+    assert.deepEqual(
+      (await repo.list()).map((s) => s.name),
+      ['Alice', 'bob'],
+    );
     assert.equal(await repo.delete('BOB'), b.id);
     await assert.rejects(repo.get(b.id), (e) => isAutoVoiceError(e, 'voice.not_found'));
     await assert.rejects(repo.delete('bob'), (e) => isAutoVoiceError(e, 'voice.not_found'));
@@ -35,12 +38,16 @@ describe('VoiceProfileRepository', () => {
     const repo = await freshRepo();
     await repo.create(makeSyntheticProfile('Carol', 1));
     const d = await repo.create(makeSyntheticProfile('dave', 2));
-    await assert.rejects(repo.create(makeSyntheticProfile(' carol ', 3)), (e) => isAutoVoiceError(e, 'voice.name_taken'));
+    await assert.rejects(repo.create(makeSyntheticProfile(' carol ', 3)), (e) =>
+      isAutoVoiceError(e, 'voice.name_taken'),
+    );
     await assert.rejects(repo.rename(d.id, 'CAROL'), (e) => isAutoVoiceError(e, 'voice.name_taken'));
     const renamed = await repo.rename(d.id, 'David');
     assert.equal(renamed.id, d.id);
     assert.equal((await repo.get('david')).id, d.id);
-    await assert.rejects(repo.import(await repo.export('carol')), (e) => isAutoVoiceError(e, 'voice.name_taken'));
+    await assert.rejects(repo.import(await repo.export('carol')), (e) =>
+      isAutoVoiceError(e, 'voice.name_taken'),
+    );
   });
 
   test('client-supplied paths never reach the file system', async () => {
@@ -75,8 +82,13 @@ describe('VoiceProfileRepository', () => {
     await repo.create(makeSyntheticProfile('shared', 1));
     await repo.create(makeSyntheticProfile('mine', 2), { ownerKeyId: 'key-a' });
     await repo.create(makeSyntheticProfile('theirs', 3), { ownerKeyId: 'key-b' });
-    assert.deepEqual((await repo.list({ ownerKeyId: 'key-a' })).map((s) => s.name), ['mine', 'shared']);
-    await assert.rejects(repo.get('theirs', { ownerKeyId: 'key-a' }), (e) => isAutoVoiceError(e, 'voice.not_found'));
+    assert.deepEqual(
+      (await repo.list({ ownerKeyId: 'key-a' })).map((s) => s.name),
+      ['mine', 'shared'],
+    );
+    await assert.rejects(repo.get('theirs', { ownerKeyId: 'key-a' }), (e) =>
+      isAutoVoiceError(e, 'voice.not_found'),
+    );
     assert.equal((await repo.list()).length, 3);
   });
 
@@ -84,7 +96,12 @@ describe('VoiceProfileRepository', () => {
     const repo = await freshRepo();
     const ok = await repo.create(makeSyntheticProfile('good', 1));
     await writeFile(join(repo.directory, 'vp-0000000000000000.avp'), 'garbage');
-    assert.deepEqual((await repo.list()).map((s) => s.id), [ok.id]);
-    await assert.rejects(repo.import(new TextEncoder().encode('garbage')), (e) => isAutoVoiceError(e, 'voice.invalid_profile'));
+    assert.deepEqual(
+      (await repo.list()).map((s) => s.id),
+      [ok.id],
+    );
+    await assert.rejects(repo.import(new TextEncoder().encode('garbage')), (e) =>
+      isAutoVoiceError(e, 'voice.invalid_profile'),
+    );
   });
 });

@@ -1,7 +1,13 @@
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AutoVoiceError } from '../errors/index.js';
-import { decodeVoiceProfile, decodeVoiceProfileMetadata, encodeVoiceProfile, voiceProfileHeaderLength, VOICE_PROFILE_FILE_EXTENSION } from '../voice/profile-format.js';
+import {
+  decodeVoiceProfile,
+  decodeVoiceProfileMetadata,
+  encodeVoiceProfile,
+  voiceProfileHeaderLength,
+  VOICE_PROFILE_FILE_EXTENSION,
+} from '../voice/profile-format.js';
 import {
   generateVoiceProfileId,
   normalizeProfileName,
@@ -135,10 +141,14 @@ export class VoiceProfileRepository {
     // Names are unique across the whole installation, whoever owns them.
     const clash = (await this.list()).find((s) => s.name.toLowerCase() === key && s.id !== exceptId);
     if (clash !== undefined) {
-      throw new AutoVoiceError('voice.name_taken', `A voice named "${clash.name}" already exists; choose another name or delete it first.`, {
-        name,
-        id: clash.id,
-      });
+      throw new AutoVoiceError(
+        'voice.name_taken',
+        `A voice named "${clash.name}" already exists; choose another name or delete it first.`,
+        {
+          name,
+          id: clash.id,
+        },
+      );
     }
   }
 
@@ -159,7 +169,12 @@ export class VoiceProfileRepository {
     await this.assertNameFree(name);
     let id = VOICE_PROFILE_ID_PATTERN.test(profile.id) ? profile.id : generateVoiceProfileId();
     while ((await this.readSummary(id)) !== undefined) id = generateVoiceProfileId();
-    const stored: VoiceProfile = { ...profile, id, name, ownerKeyId: access.ownerKeyId ?? profile.ownerKeyId ?? null };
+    const stored: VoiceProfile = {
+      ...profile,
+      id,
+      name,
+      ownerKeyId: access.ownerKeyId ?? profile.ownerKeyId ?? null,
+    };
     await this.write(stored);
     return stored;
   }
@@ -173,7 +188,14 @@ export class VoiceProfileRepository {
     const current = await this.get(id);
     const name = normalizeProfileName(next.name);
     await this.assertNameFree(name, id);
-    const stored: VoiceProfile = { ...next, id, name, ownerKeyId: current.ownerKeyId, createdAt: current.createdAt, updatedAt: new Date().toISOString() };
+    const stored: VoiceProfile = {
+      ...next,
+      id,
+      name,
+      ownerKeyId: current.ownerKeyId,
+      createdAt: current.createdAt,
+      updatedAt: new Date().toISOString(),
+    };
     await this.write(stored);
     return stored;
   }
@@ -213,5 +235,9 @@ function visible(ownerKeyId: string | null, access: VoiceProfileAccess): boolean
 }
 
 function notFound(idOrName: string): AutoVoiceError {
-  return new AutoVoiceError('voice.not_found', `No voice profile "${idOrName}"; run "autovoice profile list" to see the voices.`, { voice: idOrName });
+  return new AutoVoiceError(
+    'voice.not_found',
+    `No voice profile "${idOrName}"; run "autovoice profile list" to see the voices.`,
+    { voice: idOrName },
+  );
 }

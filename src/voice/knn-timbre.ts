@@ -19,7 +19,8 @@ export function createCepstralBasis(options: MatchingFeatureOptions): Float32Arr
   const { coefficientCount: d, bandPoints: m } = options;
   const basis = new Float32Array(d * m);
   for (let c = 0; c < d; c++) {
-    for (let j = 0; j < m; j++) basis[c * m + j] = Math.cos((Math.PI * (c + 1) * (j + 0.5)) / m) * Math.sqrt(2 / m);
+    for (let j = 0; j < m; j++)
+      basis[c * m + j] = Math.cos((Math.PI * (c + 1) * (j + 0.5)) / m) * Math.sqrt(2 / m);
   }
   return basis;
 }
@@ -94,7 +95,13 @@ export function findNearestFrames(
 }
 
 /** out = mean of the codebook envelopes (`stride` values each) at `indices[0..count)`. */
-export function averageFrames(envelopes: Float32Array, stride: number, indices: Int32Array, count: number, out: Float32Array): void {
+export function averageFrames(
+  envelopes: Float32Array,
+  stride: number,
+  indices: Int32Array,
+  count: number,
+  out: Float32Array,
+): void {
   out.fill(0, 0, stride);
   for (let i = 0; i < count; i++) {
     const base = (indices[i] as number) * stride;

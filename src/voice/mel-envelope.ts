@@ -56,7 +56,11 @@ export interface EnvelopeAxisMapper {
 }
 
 /** Builds the interpolation tables between FFT bins and the envelope axis. */
-export function createEnvelopeAxisMapper(sampleRate: number, fftSize: number, axisHz: Float32Array = melEnvelopeAxisHz()): EnvelopeAxisMapper {
+export function createEnvelopeAxisMapper(
+  sampleRate: number,
+  fftSize: number,
+  axisHz: Float32Array = melEnvelopeAxisHz(),
+): EnvelopeAxisMapper {
   const binCount = fftSize / 2 + 1;
   const binHz = sampleRate / fftSize;
   const nyquist = sampleRate / 2;

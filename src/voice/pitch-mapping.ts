@@ -30,9 +30,13 @@ export function parsePitchShiftRequest(value: string | number | undefined): Pitc
   if (value === undefined || value === 'auto') return 'auto';
   const n = typeof value === 'number' ? value : Number(value);
   if (!Number.isFinite(n) || Math.abs(n) > MAX_TRANSPOSE_SEMITONES) {
-    throw new AutoVoiceError('usage.invalid_argument', `Pitch must be "auto" or a number of semitones between -${MAX_TRANSPOSE_SEMITONES} and +${MAX_TRANSPOSE_SEMITONES}, e.g. "+12" or "-5".`, {
-      pitch: value,
-    });
+    throw new AutoVoiceError(
+      'usage.invalid_argument',
+      `Pitch must be "auto" or a number of semitones between -${MAX_TRANSPOSE_SEMITONES} and +${MAX_TRANSPOSE_SEMITONES}, e.g. "+12" or "-5".`,
+      {
+        pitch: value,
+      },
+    );
   }
   return n;
 }
@@ -44,7 +48,12 @@ export function parsePitchShiftRequest(value: string | number | undefined): Pitc
  *   closest to the target median, a number transposes by that many semitones;
  * - keep: no change unless semitones are given.
  */
-export function planPitchMapping(source: PitchStatistics, target: PitchStatistics, mode: PitchMode, request: PitchShiftRequest): PitchMappingPlan {
+export function planPitchMapping(
+  source: PitchStatistics,
+  target: PitchStatistics,
+  mode: PitchMode,
+  request: PitchShiftRequest,
+): PitchMappingPlan {
   const explicit = request === 'auto' ? 0 : request;
   const ok = source.voicedFrames > 0 && target.voicedFrames > 0;
   if (mode === 'speech' && ok) {
@@ -69,14 +78,24 @@ export function planPitchMapping(source: PitchStatistics, target: PitchStatistic
     semitones = 12 * octaves;
   }
   const offset = (semitones * Math.LN2) / 12;
-  return { mode, semitones, sourceMeanLogF0: source.meanLogF0, targetMeanLogF0: source.meanLogF0 + offset, scale: 1 };
+  return {
+    mode,
+    semitones,
+    sourceMeanLogF0: source.meanLogF0,
+    targetMeanLogF0: source.meanLogF0 + offset,
+    scale: 1,
+  };
 }
 
 /**
  * Mean and standard deviation of ln F0 over the frames between the 5th and 95th percentiles of
  * the profile's histogram (falls back to the plain moments when the histogram is empty).
  */
-export function trimmedLogF0Moments(stats: PitchStatistics, lowQuantile = 0.05, highQuantile = 0.95): { mean: number; std: number } {
+export function trimmedLogF0Moments(
+  stats: PitchStatistics,
+  lowQuantile = 0.05,
+  highQuantile = 0.95,
+): { mean: number; std: number } {
   const h = stats.logF0Histogram;
   let total = 0;
   for (let i = 0; i < h.length; i++) total += h[i] as number;

@@ -1,5 +1,10 @@
 import { hzToNoteName } from '../dsp/pitch/pitch-units.js';
-import { F0_HISTOGRAM_BIN_CENTS, F0_HISTOGRAM_BIN_COUNT, F0_HISTOGRAM_FLOOR_HZ, type PitchStatistics } from './voice-profile.js';
+import {
+  F0_HISTOGRAM_BIN_CENTS,
+  F0_HISTOGRAM_BIN_COUNT,
+  F0_HISTOGRAM_FLOOR_HZ,
+  type PitchStatistics,
+} from './voice-profile.js';
 
 /** Histogram bin of an F0 value (Hz), or -1 when outside the axis. */
 export function f0HistogramBin(f0Hz: number): number {
@@ -14,7 +19,11 @@ export function f0HistogramBinHz(bin: number): number {
 }
 
 /** Adds the voiced frames of an F0 track (Hz, 0 = unvoiced) to `histogram` (in place). */
-export function accumulateF0Histogram(histogram: Float32Array, f0Hz: Float32Array, voiced?: Uint8Array): void {
+export function accumulateF0Histogram(
+  histogram: Float32Array,
+  f0Hz: Float32Array,
+  voiced?: Uint8Array,
+): void {
   for (let i = 0; i < f0Hz.length; i++) {
     if (voiced !== undefined && voiced[i] !== 1) continue;
     const bin = f0HistogramBin(f0Hz[i] as number);
@@ -30,7 +39,10 @@ function percentileHz(histogram: Float32Array, total: number, q: number): number
     if (acc + c >= target && c > 0) {
       // Interpolate inside the bin on the log axis.
       const within = c > 0 ? (target - acc) / c : 0.5;
-      return F0_HISTOGRAM_FLOOR_HZ * 2 ** (((i + Math.min(1, Math.max(0, within))) * F0_HISTOGRAM_BIN_CENTS) / 1200);
+      return (
+        F0_HISTOGRAM_FLOOR_HZ *
+        2 ** (((i + Math.min(1, Math.max(0, within))) * F0_HISTOGRAM_BIN_CENTS) / 1200)
+      );
     }
     acc += c;
   }
@@ -55,7 +67,18 @@ export function pitchStatisticsFromHistogram(histogram: Float32Array): PitchStat
     sumSq += c * lf * lf;
   }
   if (total === 0) {
-    return { voicedFrames: 0, meanLogF0: 0, stdLogF0: 0, medianHz: 0, lowHz: 0, highHz: 0, lowNote: '', medianNote: '', highNote: '', logF0Histogram: histogram };
+    return {
+      voicedFrames: 0,
+      meanLogF0: 0,
+      stdLogF0: 0,
+      medianHz: 0,
+      lowHz: 0,
+      highHz: 0,
+      lowNote: '',
+      medianNote: '',
+      highNote: '',
+      logF0Histogram: histogram,
+    };
   }
   const mean = sum / total;
   // Bin quantisation adds w²/12 of variance; negligible (10 cents) but keep the estimate unbiased.
@@ -88,6 +111,7 @@ export function computePitchStatistics(f0Hz: Float32Array, voiced?: Uint8Array):
 /** Statistics of two sets of recordings together (histograms added). */
 export function mergePitchStatistics(a: PitchStatistics, b: PitchStatistics): PitchStatistics {
   const histogram = new Float32Array(F0_HISTOGRAM_BIN_COUNT);
-  for (let i = 0; i < histogram.length; i++) histogram[i] = (a.logF0Histogram[i] ?? 0) + (b.logF0Histogram[i] ?? 0);
+  for (let i = 0; i < histogram.length; i++)
+    histogram[i] = (a.logF0Histogram[i] ?? 0) + (b.logF0Histogram[i] ?? 0);
   return pitchStatisticsFromHistogram(histogram);
 }

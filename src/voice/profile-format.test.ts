@@ -40,11 +40,22 @@ describe('voice profile format', () => {
     const bytes = encodeVoiceProfile(makeSyntheticProfile('damaged', 3));
     const flipped = bytes.slice();
     flipped[flipped.length - 10] = (flipped[flipped.length - 10] as number) ^ 0xff;
-    for (const bad of [flipped, bytes.subarray(0, bytes.length - 4), new TextEncoder().encode('RIFF....WAVEfmt '), new Uint8Array(3)]) {
-      assert.throws(() => decodeVoiceProfile(bad), (e) => isAutoVoiceError(e, 'voice.invalid_profile'));
+    for (const bad of [
+      flipped,
+      bytes.subarray(0, bytes.length - 4),
+      new TextEncoder().encode('RIFF....WAVEfmt '),
+      new Uint8Array(3),
+    ]) {
+      assert.throws(
+        () => decodeVoiceProfile(bad),
+        (e) => isAutoVoiceError(e, 'voice.invalid_profile'),
+      );
     }
     const future = bytes.slice();
     new DataView(future.buffer).setUint32(8, 99, true);
-    assert.throws(() => decodeVoiceProfile(future), (e) => isAutoVoiceError(e, 'voice.invalid_profile') && /version 99/.test((e as Error).message));
+    assert.throws(
+      () => decodeVoiceProfile(future),
+      (e) => isAutoVoiceError(e, 'voice.invalid_profile') && /version 99/.test((e as Error).message),
+    );
   });
 });

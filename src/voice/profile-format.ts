@@ -71,7 +71,10 @@ function extractArrays(value: unknown, path: string, found: { path: string; data
     return { $array: found.length - 1 };
   }
   if (ArrayBuffer.isView(value)) {
-    throw new AutoVoiceError('internal.error', `Profile field ${path} is a typed array other than Float32Array; the format stores Float32 only.`);
+    throw new AutoVoiceError(
+      'internal.error',
+      `Profile field ${path} is a typed array other than Float32Array; the format stores Float32 only.`,
+    );
   }
   if (Array.isArray(value)) return value.map((v, i) => extractArrays(v, `${path}[${i}]`, found));
   if (value !== null && typeof value === 'object') {
@@ -108,9 +111,13 @@ function restoreArrays(value: unknown, arrays: readonly Float32Array[]): unknown
 }
 
 function invalid(reason: string): AutoVoiceError {
-  return new AutoVoiceError('voice.invalid_profile', `Not a valid AutoVoice profile file (${reason}); export it again with "autovoice profile export".`, {
-    reason,
-  });
+  return new AutoVoiceError(
+    'voice.invalid_profile',
+    `Not a valid AutoVoice profile file (${reason}); export it again with "autovoice profile export".`,
+    {
+      reason,
+    },
+  );
 }
 
 /** Serialises a profile to the single-file format (bytes). */
@@ -165,9 +172,13 @@ function parseJsonPart(bytes: Uint8Array): ProfileFileJson {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
   if (version < 1 || version > VOICE_PROFILE_FORMAT_VERSION) {
-    throw new AutoVoiceError('voice.invalid_profile', `Profile format version ${version} is not supported (this AutoVoice reads 1..${VOICE_PROFILE_FORMAT_VERSION}); upgrade AutoVoice.`, {
-      formatVersion: version,
-    });
+    throw new AutoVoiceError(
+      'voice.invalid_profile',
+      `Profile format version ${version} is not supported (this AutoVoice reads 1..${VOICE_PROFILE_FORMAT_VERSION}); upgrade AutoVoice.`,
+      {
+        formatVersion: version,
+      },
+    );
   }
   if (bytes.byteLength < jsonEnd) throw invalid('truncated JSON metadata');
   let doc: ProfileFileJson;
@@ -176,7 +187,12 @@ function parseJsonPart(bytes: Uint8Array): ProfileFileJson {
   } catch {
     throw invalid('metadata is not valid JSON');
   }
-  if (doc.format !== FORMAT_NAME || !Array.isArray(doc.arrays) || typeof doc.profile !== 'object' || doc.profile === null) {
+  if (
+    doc.format !== FORMAT_NAME ||
+    !Array.isArray(doc.arrays) ||
+    typeof doc.profile !== 'object' ||
+    doc.profile === null
+  ) {
     throw invalid('metadata lacks format, profile or arrays');
   }
   return doc;
@@ -195,11 +211,17 @@ export function decodeVoiceProfile(bytes: Uint8Array): VoiceProfile {
   const doc = parseJsonPart(bytes);
   const binStart = voiceProfileHeaderLength(bytes);
   const binary = bytes.subarray(binStart);
-  if (binary.byteLength !== doc.binary.byteLength) throw invalid(`binary section holds ${binary.byteLength} bytes, expected ${doc.binary.byteLength}`);
+  if (binary.byteLength !== doc.binary.byteLength)
+    throw invalid(`binary section holds ${binary.byteLength} bytes, expected ${doc.binary.byteLength}`);
   if (crc32(binary) !== doc.binary.crc32) throw invalid('binary section checksum mismatch');
   const arrays = doc.arrays.map((entry) => {
     const end = entry.offset + entry.length * 4;
-    if (!Number.isInteger(entry.offset) || entry.offset < 0 || entry.offset % 4 !== 0 || end > binary.byteLength) {
+    if (
+      !Number.isInteger(entry.offset) ||
+      entry.offset < 0 ||
+      entry.offset % 4 !== 0 ||
+      end > binary.byteLength
+    ) {
       throw invalid(`array ${entry.path} lies outside the binary section`);
     }
     return leBytesToFloat32(binary.subarray(entry.offset, end));
@@ -213,7 +235,10 @@ function validateDecodedProfile(p: VoiceProfile): void {
   if (typeof p.id !== 'string' || typeof p.name !== 'string') throw invalid('profile lacks id or name');
   if (!(p.embedding instanceof Float32Array)) throw invalid('profile lacks its embedding');
   const t = p.timbre;
-  if (t === undefined || !(t.axisHz instanceof Float32Array) || !(t.codebook instanceof Float32Array)) throw invalid('profile lacks its timbre model');
-  if (t.codebook.length !== t.codebookFrames * t.axisHz.length) throw invalid('codebook size does not match its frame count');
-  if (p.pitch === undefined || !(p.pitch.logF0Histogram instanceof Float32Array)) throw invalid('profile lacks its pitch statistics');
+  if (t === undefined || !(t.axisHz instanceof Float32Array) || !(t.codebook instanceof Float32Array))
+    throw invalid('profile lacks its timbre model');
+  if (t.codebook.length !== t.codebookFrames * t.axisHz.length)
+    throw invalid('codebook size does not match its frame count');
+  if (p.pitch === undefined || !(p.pitch.logF0Histogram instanceof Float32Array))
+    throw invalid('profile lacks its pitch statistics');
 }

@@ -94,7 +94,12 @@ function percentile(sorted: Float64Array, q: number): number {
 }
 
 /** Assesses one mono recording with its F0 track (same signal, frames centred at i·framePeriodMs). */
-export function assessRecording(signal: Float32Array, sampleRate: number, track: VoicingTrack, options: Partial<RecordingCheckOptions> = {}): RecordingAssessment {
+export function assessRecording(
+  signal: Float32Array,
+  sampleRate: number,
+  track: VoicingTrack,
+  options: Partial<RecordingCheckOptions> = {},
+): RecordingAssessment {
   const opts: RecordingCheckOptions = { ...defaultRecordingCheckOptions, ...options };
   const frames = track.f0Hz.length;
   const hop = (track.framePeriodMs / 1000) * sampleRate;
@@ -122,7 +127,11 @@ export function assessRecording(signal: Float32Array, sampleRate: number, track:
     if ((levelDb[t] as number) < floorDb) continue;
     activeFrames[t] = 1;
     active++;
-    if (track.voiced[t] === 1 && (track.confidence[t] as number) >= opts.minVoicedConfidence && (track.f0Hz[t] as number) > 0) {
+    if (
+      track.voiced[t] === 1 &&
+      (track.confidence[t] as number) >= opts.minVoicedConfidence &&
+      (track.f0Hz[t] as number) > 0
+    ) {
       voiceFrames[t] = 1;
       voicedCount++;
       voicedEnergy += 10 ** ((levelDb[t] as number) / 10);
@@ -145,12 +154,22 @@ export function assessRecording(signal: Float32Array, sampleRate: number, track:
     clippedFraction: measureClipping(signal, opts.clipLevelRatio, opts.clipRunSamples),
     estimatedSnrDb: snr,
     peakDbfs: peak > 0 ? 20 * Math.log10(peak) : -Infinity,
-    steadyPitchFraction: steadyPitchFraction(track.f0Hz, voiceFrames, Math.round(opts.steadyHalfWindowMs / track.framePeriodMs), opts.steadyCents),
+    steadyPitchFraction: steadyPitchFraction(
+      track.f0Hz,
+      voiceFrames,
+      Math.round(opts.steadyHalfWindowMs / track.framePeriodMs),
+      opts.steadyCents,
+    ),
   };
 }
 
 /** Fraction of voice frames whose whole ±halfWindow neighbourhood is voiced and within ±cents of the frame. */
-export function steadyPitchFraction(f0Hz: Float32Array, voiceFrames: Uint8Array, halfWindow: number, cents: number): number {
+export function steadyPitchFraction(
+  f0Hz: Float32Array,
+  voiceFrames: Uint8Array,
+  halfWindow: number,
+  cents: number,
+): number {
   let voice = 0;
   let steady = 0;
   const limit = (cents / 1200) * Math.LN2;

@@ -1,4 +1,10 @@
-import { averageFrames, computeMatchingFeatures, createCepstralBasis, findNearestFrames, type MatchingFeatureOptions } from './knn-timbre.js';
+import {
+  averageFrames,
+  computeMatchingFeatures,
+  createCepstralBasis,
+  findNearestFrames,
+  type MatchingFeatureOptions,
+} from './knn-timbre.js';
 import { axisPointsBelow, createEnvelopeAxisMapper, MATCHING_BAND_MAX_HZ, meanOf } from './mel-envelope.js';
 import type { EnvelopeFrames } from './timbre-model.js';
 import type { TimbreModel } from './voice-profile.js';
@@ -66,12 +72,18 @@ function smoothAcrossFrequency(values: Float32Array): Float32Array {
 }
 
 /** Prepares the conversion of a source (its average envelopes) toward a target model. */
-export function planTimbreConversion(source: SourceTimbreStats, target: TimbreModel, options: Partial<TimbreConversionOptions> = {}): TimbreConversionPlan {
+export function planTimbreConversion(
+  source: SourceTimbreStats,
+  target: TimbreModel,
+  options: Partial<TimbreConversionOptions> = {},
+): TimbreConversionPlan {
   const opts: TimbreConversionOptions = { ...defaultTimbreConversionOptions, ...options };
   const axis = target.axisHz;
   const n = axis.length;
   const bandPoints = axisPointsBelow(axis, Math.min(MATCHING_BAND_MAX_HZ, target.maxObservedHz));
-  const warpFactor = opts.warp ? estimateWarpFactor(source.meanVoicedLogEnvelope, target.meanVoicedLogEnvelope, axis) : 1;
+  const warpFactor = opts.warp
+    ? estimateWarpFactor(source.meanVoicedLogEnvelope, target.meanVoicedLogEnvelope, axis)
+    : 1;
   const warp = createEnvelopeWarp(axis, warpFactor);
   const warpedSourceMean = new Float32Array(n);
   warp.apply(source.meanVoicedLogEnvelope, warpedSourceMean);
@@ -83,7 +95,9 @@ export function planTimbreConversion(source: SourceTimbreStats, target: TimbreMo
   const limit = (opts.unvoicedEqualizerLimitDb * Math.LN10) / 10;
   for (let j = 0; j < n; j++) {
     eqV[j] = (target.meanVoicedLogEnvelope[j] as number) - (warpedSourceMean[j] as number);
-    const u = opts.unvoicedEqualizerStrength * ((target.meanUnvoicedLogEnvelope[j] as number) - (warpedSourceUv[j] as number));
+    const u =
+      opts.unvoicedEqualizerStrength *
+      ((target.meanUnvoicedLogEnvelope[j] as number) - (warpedSourceUv[j] as number));
     eqU[j] = Math.max(-limit, Math.min(limit, u));
   }
   // Equalisers change shape, not level: the frame keeps the source's loudness contour.
@@ -98,8 +112,26 @@ export function planTimbreConversion(source: SourceTimbreStats, target: TimbreMo
 
   const featureOptions: MatchingFeatureOptions = { coefficientCount: opts.matchingCoefficients, bandPoints };
   const basis = createCepstralBasis(featureOptions);
-  const targetFeatures = computeMatchingFeatures(target.codebook, target.codebookFrames, n, target.meanVoicedLogEnvelope, basis, featureOptions);
-  return { options: opts, target, warpFactor, warp, voicedEqualizer, unvoicedEqualizer, warpedSourceMean, basis, featureOptions, targetFeatures };
+  const targetFeatures = computeMatchingFeatures(
+    target.codebook,
+    target.codebookFrames,
+    n,
+    target.meanVoicedLogEnvelope,
+    basis,
+    featureOptions,
+  );
+  return {
+    options: opts,
+    target,
+    warpFactor,
+    warp,
+    voicedEqualizer,
+    unvoicedEqualizer,
+    warpedSourceMean,
+    basis,
+    featureOptions,
+    targetFeatures,
+  };
 }
 
 /**
@@ -140,14 +172,23 @@ export function convertEnvelopes(analysis: EnvelopeFrames, plan: TimbreConversio
     plan.warp.apply(shape, ws);
     warped.set(ws, t * n);
     if (useKnn && analysis.voiced[t] === 1) {
-      for (let j = 0; j < bandPoints; j++) centred[j] = (ws[j] as number) - (plan.warpedSourceMean[j] as number);
+      for (let j = 0; j < bandPoints; j++)
+        centred[j] = (ws[j] as number) - (plan.warpedSourceMean[j] as number);
       for (let c = 0; c < d; c++) {
         let s = 0;
         const row = c * bandPoints;
         for (let j = 0; j < bandPoints; j++) s += (plan.basis[row + j] as number) * (centred[j] as number);
         query[c] = s;
       }
-      const found = findNearestFrames(query, plan.targetFeatures, target.codebookFrames, d, opts.neighbours, idx, dist);
+      const found = findNearestFrames(
+        query,
+        plan.targetFeatures,
+        target.codebookFrames,
+        d,
+        opts.neighbours,
+        idx,
+        dist,
+      );
       averageFrames(target.codebook, n, idx, found, avg);
       selected.set(avg, t * n);
     }

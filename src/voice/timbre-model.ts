@@ -1,4 +1,11 @@
-import { axisPointsBelow, createEnvelopeAxisMapper, ENVELOPE_AXIS_MAX_HZ, MATCHING_BAND_MAX_HZ, meanOf, melEnvelopeAxisHz } from './mel-envelope.js';
+import {
+  axisPointsBelow,
+  createEnvelopeAxisMapper,
+  ENVELOPE_AXIS_MAX_HZ,
+  MATCHING_BAND_MAX_HZ,
+  meanOf,
+  melEnvelopeAxisHz,
+} from './mel-envelope.js';
 import type { TimbreModel } from './voice-profile.js';
 import { estimateWarpFactor, referenceLogEnvelope } from './vtln.js';
 
@@ -54,7 +61,10 @@ export class TimbreModelBuilder {
   /** Adds the frames of one analysis. `voiced` overrides analysis.voiced when given (same length). */
   add(analysis: EnvelopeFrames, voiced: Uint8Array = analysis.voiced): void {
     const mapper = createEnvelopeAxisMapper(analysis.sampleRate, analysis.fftSize, this.axisHz);
-    this.maxObservedHz = Math.max(this.maxObservedHz, Math.min(analysis.sampleRate / 2, ENVELOPE_AXIS_MAX_HZ));
+    this.maxObservedHz = Math.max(
+      this.maxObservedHz,
+      Math.min(analysis.sampleRate / 2, ENVELOPE_AXIS_MAX_HZ),
+    );
     const frames = analysis.spectralEnvelope.length;
     const shapes: Float32Array[] = [];
     const levels = new Float32Array(frames);
@@ -83,10 +93,12 @@ export class TimbreModelBuilder {
           this.sumSq[j] = (this.sumSq[j] as number) + v * v;
         }
         mapper.toAxis(analysis.aperiodicity[t] as Float32Array, ap);
-        for (let j = 0; j < this.points; j++) this.apSum[j] = (this.apSum[j] as number) + Math.exp(ap[j] as number);
+        for (let j = 0; j < this.points; j++)
+          this.apSum[j] = (this.apSum[j] as number) + Math.exp(ap[j] as number);
       } else {
         this.unvoicedCount++;
-        for (let j = 0; j < this.points; j++) this.uvSum[j] = (this.uvSum[j] as number) + (shape[j] as number);
+        for (let j = 0; j < this.points; j++)
+          this.uvSum[j] = (this.uvSum[j] as number) + (shape[j] as number);
       }
     }
   }
@@ -143,12 +155,17 @@ export class TimbreModelBuilder {
  * The model of two sets of recordings together: averages weighted by frame counts, codebooks
  * pooled and thinned to `maxCodebookFrames` in proportion to their voiced frames.
  */
-export function mergeTimbreModels(a: TimbreModel, b: TimbreModel, options: Partial<TimbreModelOptions> = {}): TimbreModel {
+export function mergeTimbreModels(
+  a: TimbreModel,
+  b: TimbreModel,
+  options: Partial<TimbreModelOptions> = {},
+): TimbreModel {
   const { maxCodebookFrames } = { ...defaultTimbreModelOptions, ...options };
   const n = a.axisHz.length;
   const wa = a.voicedFrames / Math.max(1, a.voicedFrames + b.voicedFrames);
   const ua = a.unvoicedFrames / Math.max(1, a.unvoicedFrames + b.unvoicedFrames);
-  const mix = (x: Float32Array, y: Float32Array, w: number): Float32Array => x.map((v, j) => w * v + (1 - w) * (y[j] as number));
+  const mix = (x: Float32Array, y: Float32Array, w: number): Float32Array =>
+    x.map((v, j) => w * v + (1 - w) * (y[j] as number));
   const mean = mix(a.meanVoicedLogEnvelope, b.meanVoicedLogEnvelope, wa);
   const std = new Float32Array(n);
   for (let j = 0; j < n; j++) {

@@ -40,7 +40,10 @@ describe('pitch mapping', () => {
   const tgt = computePitchStatistics(track([200, 230, 260, 300], 100));
 
   test('speech mode maps log-F0 mean and standard deviation onto the target', () => {
-    const mapped = applyPitchMapping(track([100, 110, 120, 130], 100), planPitchMapping(src, tgt, 'speech', 'auto'));
+    const mapped = applyPitchMapping(
+      track([100, 110, 120, 130], 100),
+      planPitchMapping(src, tgt, 'speech', 'auto'),
+    );
     const out = computePitchStatistics(mapped);
     assert.ok(Math.abs(out.meanLogF0 - tgt.meanLogF0) < 0.01);
     assert.ok(Math.abs(out.stdLogF0 - tgt.stdLogF0) < 0.01);
@@ -51,7 +54,10 @@ describe('pitch mapping', () => {
     assert.equal(auto.semitones, 12);
     const melody = Float32Array.from([110, 0, 220, 246.94]);
     const out = applyPitchMapping(melody, auto);
-    assert.deepEqual(Array.from(out, (v) => Math.round(v * 100) / 100), [220, 0, 440, 493.88]);
+    assert.deepEqual(
+      Array.from(out, (v) => Math.round(v * 100) / 100),
+      [220, 0, 440, 493.88],
+    );
     const down = applyPitchMapping(melody, planPitchMapping(src, tgt, 'singing', -5));
     assert.ok(Math.abs((down[0] as number) - 110 * 2 ** (-5 / 12)) < 1e-3);
     assert.deepEqual(applyPitchMapping(melody, planPitchMapping(src, tgt, 'keep', 'auto')), melody);
@@ -60,7 +66,11 @@ describe('pitch mapping', () => {
   test('pitch requests are validated', () => {
     assert.equal(parsePitchShiftRequest('+12'), 12);
     assert.equal(parsePitchShiftRequest(undefined), 'auto');
-    for (const bad of ['up', '30', 'NaN']) assert.throws(() => parsePitchShiftRequest(bad), (e) => isAutoVoiceError(e, 'usage.invalid_argument'));
+    for (const bad of ['up', '30', 'NaN'])
+      assert.throws(
+        () => parsePitchShiftRequest(bad),
+        (e) => isAutoVoiceError(e, 'usage.invalid_argument'),
+      );
   });
 });
 
@@ -72,7 +82,8 @@ describe('envelope axis and VTLN', () => {
     const back = new Float32Array(513);
     m.toAxis(power, axis);
     m.toBins(axis, back);
-    for (let k = 0; k < 513; k += 16) assert.ok(Math.abs(Math.log(back[k] as number) - Math.log(power[k] as number)) < 0.05, `bin ${k}`);
+    for (let k = 0; k < 513; k += 16)
+      assert.ok(Math.abs(Math.log(back[k] as number) - Math.log(power[k] as number)) < 0.05, `bin ${k}`);
   });
 
   test('the warp estimate recovers a known formant scaling', () => {
@@ -114,7 +125,9 @@ describe('clipping', () => {
 describe('F0 outlier repair', () => {
   test('removes isolated octave jumps and spikes, keeps real leaps and unvoiced frames', async () => {
     const { repairF0Outliers } = await import('./f0-repair.js');
-    const f0 = Float32Array.from([0, 0, 100, 101, 102, 1138, 101, 200, 100, 99, 98, 0, 200, 201, 202, 203, 204, 205, 206, 207]);
+    const f0 = Float32Array.from([
+      0, 0, 100, 101, 102, 1138, 101, 200, 100, 99, 98, 0, 200, 201, 202, 203, 204, 205, 206, 207,
+    ]);
     const out = repairF0Outliers(f0, { halfWindowFrames: 3 });
     assert.ok(Math.abs((out[5] as number) - 101) < 2, `spike ${out[5]}`);
     assert.ok(Math.abs((out[7] as number) - 100) < 3, `octave jump ${out[7]}`);

@@ -108,7 +108,13 @@ export interface ProfileQualityReport {
   /** Voiced audio found (s). */
   readonly voicedSeconds: number;
   /** Pitch range summary (Hz and note names). */
-  readonly pitchRange: { readonly lowHz: number; readonly highHz: number; readonly lowNote: string; readonly highNote: string; readonly medianHz: number };
+  readonly pitchRange: {
+    readonly lowHz: number;
+    readonly highHz: number;
+    readonly lowNote: string;
+    readonly highNote: string;
+    readonly medianHz: number;
+  };
   /** Estimated signal-to-noise ratio (dB; capped at 60). */
   readonly estimatedSnrDb: number;
   /** Fraction of samples in clipped runs. */
@@ -191,7 +197,8 @@ export const VOICE_PROFILE_NAME_MAX_LENGTH = 64;
 export function normalizeProfileName(name: string): string {
   const trimmed = typeof name === 'string' ? name.trim() : '';
   // eslint-disable-next-line no-control-regex
-  if (trimmed.length === 0 || trimmed.length > VOICE_PROFILE_NAME_MAX_LENGTH || /[\u0000-\u001f\u007f/\\]/.test(trimmed)) {
+  const forbidden = /[\u0000-\u001f\u007f/\\]/;
+  if (trimmed.length === 0 || trimmed.length > VOICE_PROFILE_NAME_MAX_LENGTH || forbidden.test(trimmed)) {
     throw new AutoVoiceError(
       'usage.invalid_argument',
       `A voice name must be 1 to ${VOICE_PROFILE_NAME_MAX_LENGTH} characters without control characters or slashes, e.g. "alice-speaking".`,

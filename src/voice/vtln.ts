@@ -126,7 +126,8 @@ export function estimateWarpFactor(
   let bestCost = Infinity;
   for (let alpha = opts.minFactor; alpha <= opts.maxFactor * (1 + 1e-9); alpha *= 1 + opts.stepRatio) {
     createEnvelopeWarp(axisHz, alpha).apply(sourceLogEnvelope, warped);
-    for (let i = 0; i < count; i++) diff[i] = (warped[first + i] as number) - (targetLogEnvelope[first + i] as number);
+    for (let i = 0; i < count; i++)
+      diff[i] = (warped[first + i] as number) - (targetLogEnvelope[first + i] as number);
     // A mild prior toward α = 1 keeps flat, uninformative envelopes from drifting to the edges.
     const cost = detrendedEnergy(diff, count) + 0.5 * count * Math.log(alpha) ** 2;
     if (cost < bestCost) {

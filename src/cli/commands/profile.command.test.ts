@@ -22,14 +22,22 @@ async function cli(argv: string[]): Promise<{ code: number; stdout: string; stde
         done();
       },
     });
-  const code = await runCli(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env, cwd: dir });
+  const code = await runCli(argv, {
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    env,
+    cwd: dir,
+  });
   return { code, stdout, stderr };
 }
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'autovoice-profile-cli-'));
   env = { AUTOVOICE_DATA_DIR: join(dir, 'data') };
-  await writeAudioFile(join(dir, 'slt.wav'), await makeSpeechFixture(FIXTURE_SENTENCES.slice(0, 4).join(' '), 'flite:slt'));
+  await writeAudioFile(
+    join(dir, 'slt.wav'),
+    await makeSpeechFixture(FIXTURE_SENTENCES.slice(0, 4).join(' '), 'flite:slt'),
+  );
   await writeAudioFile(join(dir, 'short.wav'), await makeSpeechFixture(FIXTURE_SENTENCES[1], 'flite:slt'));
   await writeAudioFile(join(dir, 'rms.wav'), await makeSpeechFixture(FIXTURE_SENTENCES[5], 'flite:rms'));
 });
@@ -41,7 +49,11 @@ describe('autovoice profile / convert', () => {
   test('create, list, show, export, import, rename, delete', async () => {
     const created = await cli(['profile', 'create', '--name', 'Alice', 'slt.wav', '--json']);
     assert.equal(created.code, 0, created.stderr);
-    const profile = JSON.parse(created.stdout) as { id: string; name: string; report: { voicedSeconds: number; pitchRange: { lowNote: string } } };
+    const profile = JSON.parse(created.stdout) as {
+      id: string;
+      name: string;
+      report: { voicedSeconds: number; pitchRange: { lowNote: string } };
+    };
     assert.equal(profile.name, 'Alice');
     assert.ok(profile.report.voicedSeconds > 5);
     assert.match(profile.report.pitchRange.lowNote, /^[A-G]/);
@@ -54,7 +66,10 @@ describe('autovoice profile / convert', () => {
     assert.equal((JSON.parse(short.stderr) as { error: { code: string } }).error.code, 'voice.too_short');
 
     const list = JSON.parse((await cli(['profile', 'list', '--json'])).stdout) as { id: string }[];
-    assert.deepEqual(list.map((p) => p.id), [profile.id]);
+    assert.deepEqual(
+      list.map((p) => p.id),
+      [profile.id],
+    );
     const shown = await cli(['profile', 'show', 'alice']);
     assert.match(shown.stdout, new RegExp(profile.id));
 
@@ -74,7 +89,10 @@ describe('autovoice profile / convert', () => {
     // convert into the profile, with metrics in --json
     const conv = await cli(['convert', 'rms.wav', '--voice', 'Alice', '--out', 'out.wav', '--json']);
     assert.equal(conv.code, 0, conv.stderr);
-    const doc = JSON.parse(conv.stdout) as { metrics: { similarity: { toTarget: number }; loudness: { integratedLufs: number } }; plan: { mode: string } };
+    const doc = JSON.parse(conv.stdout) as {
+      metrics: { similarity: { toTarget: number }; loudness: { integratedLufs: number } };
+      plan: { mode: string };
+    };
     assert.equal(doc.plan.mode, 'speech');
     assert.equal(typeof doc.metrics.similarity.toTarget, 'number');
     const out = await readAudioFile(join(dir, 'out.wav'));
@@ -82,7 +100,10 @@ describe('autovoice profile / convert', () => {
     assert.ok(Math.abs(out.info.durationSeconds - src.info.durationSeconds) < 0.01);
     assert.ok((await readFile(join(dir, 'out.wav'))).byteLength > 1000);
 
-    assert.equal((await cli(['convert', 'rms.wav', '--voice', 'Alice', '--out', 'x.wav', '--mode', 'opera'])).code, 2);
+    assert.equal(
+      (await cli(['convert', 'rms.wav', '--voice', 'Alice', '--out', 'x.wav', '--mode', 'opera'])).code,
+      2,
+    );
     assert.equal((await cli(['convert', 'rms.wav', '--voice', 'Nobody', '--out', 'x.wav'])).code, 1);
   });
 });

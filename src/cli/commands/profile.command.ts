@@ -27,14 +27,18 @@ async function readRecordings(ctx: CliContext, files: readonly string[]): Promis
 }
 
 /** The most similar stored profile (by embedding), for duplicate warnings. */
-async function nearestProfile(repo: VoiceProfileRepository, profile: VoiceProfile): Promise<ProfileQualityReport['nearestProfile']> {
+async function nearestProfile(
+  repo: VoiceProfileRepository,
+  profile: VoiceProfile,
+): Promise<ProfileQualityReport['nearestProfile']> {
   let best: ProfileQualityReport['nearestProfile'];
   for (const s of await repo.list()) {
     if (s.id === profile.id) continue;
     const other = await repo.get(s.id);
     if (other.embedding.length !== profile.embedding.length) continue;
     const similarity = embeddingSimilarity(profile.embedding, other.embedding);
-    if (best === undefined || similarity > best.similarity) best = { id: other.id, name: other.name, similarity };
+    if (best === undefined || similarity > best.similarity)
+      best = { id: other.id, name: other.name, similarity };
   }
   return best;
 }
@@ -42,7 +46,10 @@ async function nearestProfile(repo: VoiceProfileRepository, profile: VoiceProfil
 function withNearest(profile: VoiceProfile, nearest: ProfileQualityReport['nearestProfile']): VoiceProfile {
   if (nearest === undefined) return profile;
   const warnings = [...profile.report.warnings];
-  if (nearest.similarity >= DUPLICATE_SIMILARITY) warnings.push(`This voice is very similar to the existing profile "${nearest.name}" (similarity ${nearest.similarity.toFixed(2)}).`);
+  if (nearest.similarity >= DUPLICATE_SIMILARITY)
+    warnings.push(
+      `This voice is very similar to the existing profile "${nearest.name}" (similarity ${nearest.similarity.toFixed(2)}).`,
+    );
   return { ...profile, report: { ...profile.report, nearestProfile: nearest, warnings } };
 }
 
@@ -57,7 +64,9 @@ function reportLines(profile: VoiceProfile): string[] {
     `pitch range:   ${p.lowNote}–${p.highNote} (${p.lowHz.toFixed(0)}–${p.highHz.toFixed(0)} Hz, median ${p.medianHz.toFixed(0)} Hz)`,
     `loudness:      ${profile.loudness.integratedLufs.toFixed(1)} LUFS`,
     `SNR estimate:  ${r.estimatedSnrDb.toFixed(0)} dB`,
-    ...(r.nearestProfile !== undefined ? [`most similar:  ${r.nearestProfile.name} (${r.nearestProfile.similarity.toFixed(2)})`] : []),
+    ...(r.nearestProfile !== undefined
+      ? [`most similar:  ${r.nearestProfile.name} (${r.nearestProfile.similarity.toFixed(2)})`]
+      : []),
     ...r.warnings.map((w) => `warning:       ${w}`),
   ];
 }
@@ -68,7 +77,11 @@ function profileJson(profile: VoiceProfile): Record<string, unknown> {
     ...summarizeProfile(profile),
     pitch: { ...profile.pitch, logF0Histogram: undefined },
     loudness: profile.loudness,
-    timbre: { codebookFrames: profile.timbre.codebookFrames, voicedFrames: profile.timbre.voicedFrames, vtlnWarpFactor: profile.timbre.vtlnWarpFactor },
+    timbre: {
+      codebookFrames: profile.timbre.codebookFrames,
+      voicedFrames: profile.timbre.voicedFrames,
+      vtlnWarpFactor: profile.timbre.vtlnWarpFactor,
+    },
     embeddingLength: profile.embedding.length,
     sources: profile.sources,
     report: profile.report,
@@ -81,7 +94,9 @@ function profileJson(profile: VoiceProfile): Record<string, unknown> {
  */
 export const command: CliCommand = {
   register(program: Command, ctx: CliContext): void {
-    const profile = program.command('profile').description('Create and manage voice profiles (stored in the data directory).');
+    const profile = program
+      .command('profile')
+      .description('Create and manage voice profiles (stored in the data directory).');
 
     profile
       .command('create')
@@ -92,9 +107,16 @@ export const command: CliCommand = {
       .action(async (files: string[], opts: { name: string; json?: boolean }) => {
         const repo = openVoiceRepository(ctx);
         if (await repo.has(opts.name)) {
-          throw new AutoVoiceError('voice.name_taken', `A voice named "${opts.name}" already exists; choose another name or delete it first.`, { name: opts.name });
+          throw new AutoVoiceError(
+            'voice.name_taken',
+            `A voice named "${opts.name}" already exists; choose another name or delete it first.`,
+            { name: opts.name },
+          );
         }
-        const { profile: created } = await createVoiceProfile(await readRecordings(ctx, files), { name: opts.name, labels: files.map((f) => basename(f)) });
+        const { profile: created } = await createVoiceProfile(await readRecordings(ctx, files), {
+          name: opts.name,
+          labels: files.map((f) => basename(f)),
+        });
         const stored = await repo.create(withNearest(created, await nearestProfile(repo, created)));
         if (opts.json) printJson(ctx, profileJson(stored));
         else for (const line of reportLines(stored)) printLine(ctx, line);
@@ -109,7 +131,9 @@ export const command: CliCommand = {
       .action(async (voice: string, files: string[], opts: { json?: boolean }) => {
         const repo = openVoiceRepository(ctx);
         const current = await repo.get(voice);
-        const { profile: next } = await addRecordingsToProfile(current, await readRecordings(ctx, files), { labels: files.map((f) => basename(f)) });
+        const { profile: next } = await addRecordingsToProfile(current, await readRecordings(ctx, files), {
+          labels: files.map((f) => basename(f)),
+        });
         const stored = await repo.update(current.id, next);
         if (opts.json) printJson(ctx, profileJson(stored));
         else for (const line of reportLines(stored)) printLine(ctx, line);
@@ -125,9 +149,16 @@ export const command: CliCommand = {
           printJson(ctx, list);
           return;
         }
-        if (list.length === 0) printLine(ctx, 'No voice profiles yet; create one with "autovoice profile create --name NAME FILE...".');
+        if (list.length === 0)
+          printLine(
+            ctx,
+            'No voice profiles yet; create one with "autovoice profile create --name NAME FILE...".',
+          );
         for (const s of list) {
-          printLine(ctx, `${s.id}  ${s.name}  (${s.origin}, ${s.voicedSeconds.toFixed(0)} s voiced, ${s.pitchRange.lowNote}–${s.pitchRange.highNote})`);
+          printLine(
+            ctx,
+            `${s.id}  ${s.name}  (${s.origin}, ${s.voicedSeconds.toFixed(0)} s voiced, ${s.pitchRange.lowNote}–${s.pitchRange.highNote})`,
+          );
         }
       });
 
@@ -165,7 +196,10 @@ export const command: CliCommand = {
       .option('--json', 'print machine-readable JSON')
       .action(async (file: string, opts: { name?: string; json?: boolean }) => {
         const bytes = new Uint8Array(await readFile(resolve(ctx.cwd, file)));
-        const stored = await openVoiceRepository(ctx).import(bytes, opts.name !== undefined ? { name: opts.name } : {});
+        const stored = await openVoiceRepository(ctx).import(
+          bytes,
+          opts.name !== undefined ? { name: opts.name } : {},
+        );
         if (opts.json) printJson(ctx, profileJson(stored));
         else printLine(ctx, `imported ${stored.name} as ${stored.id}`);
       });
@@ -190,11 +224,18 @@ export const command: CliCommand = {
       .action(async (opts: { count: string; json?: boolean }) => {
         const count = Number(opts.count);
         if (!Number.isInteger(count) || count < 1 || count > 20) {
-          throw new AutoVoiceError('usage.invalid_argument', `--count must be an integer from 1 to 20, got "${opts.count}".`);
+          throw new AutoVoiceError(
+            'usage.invalid_argument',
+            `--count must be an integer from 1 to 20, got "${opts.count}".`,
+          );
         }
         const created = await ensureStockVoices(openVoiceRepository(ctx), { count });
         if (opts.json) printJson(ctx, { created });
-        else printLine(ctx, created.length === 0 ? 'stock voices already present' : `created ${created.join(', ')}`);
+        else
+          printLine(
+            ctx,
+            created.length === 0 ? 'stock voices already present' : `created ${created.join(', ')}`,
+          );
       });
 
     profile
