@@ -1,45 +1,51 @@
 import type { RawAudio } from '../../audio/index.js';
 import { audioDurationSeconds, mixToMono } from '../../audio/index.js';
-import { concatAudio, synthesizeSpeechStream } from '../../tts/index.js';
+import { synthesizeWithVoice, synthesizeWithVoiceStream, type SynthesizeWithVoiceOptions } from '../../pipelines/synthesize.pipeline.js';
+import { VoiceProfileRepository } from '../../storage/voice-profile.repository.js';
+import { concatAudio } from '../../tts/index.js';
 import type { JobHandler } from '../job-handler.js';
+import type { JobContext } from '../job-context.js';
+import type { SynthesizeJobPayload } from '../job-types.js';
 import { storeAudioOutput } from './handler-io.js';
-import { featureUnavailable } from './unavailable.js';
 import { pcm16Bytes, wavStreamHeader } from './wav-stream.js';
 
-/** Stock TTS voices are always available (embedded engines). */
+/** Stock TTS voices and cloned voices (TTS + conversion) are part of the build. */
 export const available = true;
 
-/**
- * Text to speech: synthesises sentence by sentence; with `stream`, each sentence goes out as
- * WAV bytes at once (time to first audio = first sentence), otherwise the whole utterance is
- * encoded and stored as the `main` output.
- */
-export const handler: JobHandler<'synthesize'> = async (payload, ctx) => {
-  if (payload.voiceProfileId !== undefined) throw featureUnavailable('Speech in a cloned voice');
-  const chunks: RawAudio[] = [];
-  let headerSent = false;
-  ctx.progress('synthesize', 0);
-  const stream = synthesizeSpeechStream(payload.text, {
-    ...(payload.voice === undefined ? {} : { voice: payload.voice }),
+async function pipelineOptions(payload: SynthesizeJobPayload, ctx: JobContext): Promise<SynthesizeWithVoiceOptions> {
+  const voice = payload.voiceProfileId !== undefined ? await new VoiceProfileRepository(ctx.dataDir).get(payload.voiceProfileId) : payload.voice;
+  return {
+    ...(voice === undefined ? {} : { voice }),
     ...(payload.engine === undefined ? {} : { engine: payload.engine }),
     ...(payload.language === undefined ? {} : { language: payload.language }),
     ...(payload.rate === undefined ? {} : { rate: payload.rate }),
     ...(payload.pitch === undefined ? {} : { pitch: payload.pitch }),
     maxTextChars: ctx.limits.textMaxChars,
     signal: ctx.signal,
-  });
-  for await (const chunk of stream) {
-    chunks.push(chunk);
-    if (payload.stream === true) {
-      if (!headerSent) ctx.emitChunk(wavStreamHeader(chunk.sampleRate));
-      headerSent = true;
-      ctx.emitChunk(pcm16Bytes(chunk.channels.length === 1 ? (chunk.channels[0] ?? new Float32Array(0)) : mixToMono(chunk)));
-    }
-    ctx.progress('synthesize', chunks.length / (chunks.length + 1));
+    onProgress: (e) => ctx.progress(e.stage, e.fraction * 0.95),
+  };
+}
+
+/**
+ * Text to speech in a stock or cloned voice. With `stream`, each sentence goes out as WAV bytes
+ * as soon as it exists (a streamed WAV header first), so audio starts after the first sentence;
+ * otherwise the utterance is encoded and stored as the `main` output, with conversion metrics
+ * for cloned voices.
+ */
+export const handler: JobHandler<'synthesize'> = async (payload, ctx) => {
+  ctx.progress('synthesize', 0);
+  const options = await pipelineOptions(payload, ctx);
+  if (payload.stream !== true) {
+    const result = await synthesizeWithVoice(payload.text, options);
+    ctx.progress('encode', 0.95);
+    const main = await storeAudioOutput(ctx, result.audio, payload.format);
+    return { outputs: { main }, metrics: { voice: result.voice, ...(result.metrics === undefined ? {} : { conversion: result.metrics }) }, audioSeconds: audioDurationSeconds(result.audio) };
   }
-  const audio = concatAudio(chunks);
-  const audioSeconds = audioDurationSeconds(audio);
-  if (payload.stream === true) return { outputs: {} as Record<string, never>, audioSeconds };
-  ctx.progress('encode', 0.95);
-  return { outputs: { main: await storeAudioOutput(ctx, audio, payload.format) }, audioSeconds };
+  const chunks: RawAudio[] = [];
+  for await (const chunk of synthesizeWithVoiceStream(payload.text, options)) {
+    if (chunks.length === 0) ctx.emitChunk(wavStreamHeader(chunk.sampleRate));
+    chunks.push(chunk);
+    ctx.emitChunk(pcm16Bytes(chunk.channels.length === 1 ? (chunk.channels[0] ?? new Float32Array(0)) : mixToMono(chunk)));
+  }
+  return { outputs: {} as Record<string, never>, audioSeconds: audioDurationSeconds(concatAudio(chunks)) };
 };

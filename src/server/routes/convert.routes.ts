@@ -68,7 +68,7 @@ export const convertRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
             pitch: parsePitch(request.body.pitch),
             vocalGainDb: request.body.vocalGainDb ?? 0,
             accompanimentGainDb: request.body.accompanimentGainDb ?? 0,
-            separationEngine: request.body.separationEngine ?? 'dsp',
+            separationEngine: 'dsp',
             format: request.body.format ?? 'wav',
           },
           { ownerKeyId: newOwner(request) ?? request.auth.keyId, requestId: request.id, inputBlobs: [input] },

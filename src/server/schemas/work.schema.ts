@@ -17,7 +17,7 @@ export const SongBody = Type.Object({
   pitch: Type.Optional(PitchOption),
   vocalGainDb: Type.Optional(Type.Number({ minimum: -24, maximum: 24, default: 0 })),
   accompanimentGainDb: Type.Optional(Type.Number({ minimum: -24, maximum: 24, default: 0 })),
-  separationEngine: Type.Optional(Type.Union([Type.Literal('dsp'), Type.Literal('onnx')], { default: 'dsp' })),
+  separationEngine: Type.Optional(Type.Literal('dsp', { description: 'Vocal separation engine (the embedded DSP separator; ONNX models are a CLI option for now).' })),
   format: Type.Optional(AudioFormat),
 });
 
