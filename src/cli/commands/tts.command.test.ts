@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { writePiperTestVoice } from '../../../tests/fixtures/piper-test-voice.js';
+import { makeLongSpeechFixture } from '../../../tests/fixtures/speech.js';
 import { readAudioFile } from '../../audio/index.js';
+import { createVoiceProfile } from '../../pipelines/create-profile.pipeline.js';
+import { VoiceProfileRepository } from '../../storage/voice-profile.repository.js';
 import { runCli } from '../main.js';
 
 let dir: string;
@@ -60,6 +63,19 @@ describe('autovoice tts', () => {
     const { code, stderr } = await cli(['tts', 'Hi there.', '--model', model, '--out', 'piper.wav']);
     assert.equal(code, 0, stderr);
     assert.equal((await readAudioFile(join(dir, 'piper.wav'))).info.sampleRate, 22050);
+  });
+
+  test('--voice naming a voice profile speaks in the cloned voice', async () => {
+    const { profile } = await createVoiceProfile([await makeLongSpeechFixture('flite:rms')], { name: 'deep-voice' });
+    await new VoiceProfileRepository(join(dir, 'data')).create(profile);
+    const { code, stdout, stderr } = await cli(['tts', 'Good evening, everyone.', '--voice', 'deep-voice', '--out', 'cloned.wav', '--json']);
+    assert.equal(code, 0, stderr);
+    const doc = JSON.parse(stdout) as { voice: { kind: string; name: string; baseVoice: string }; metrics: { similarity: { toTarget: number } } };
+    assert.equal(doc.voice.kind, 'profile');
+    assert.equal(doc.voice.name, 'deep-voice');
+    assert.equal(doc.voice.baseVoice, 'flite:rms'); // the base nearest a low male voice
+    assert.equal(typeof doc.metrics.similarity.toTarget, 'number');
+    assert.ok((await readAudioFile(join(dir, 'cloned.wav'))).audio.channels[0]!.length > 16000);
   });
 
   test('errors map to exit codes: usage 2, too long 3, unknown voice 1', async () => {
