@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { expectedTestVoiceOutput, testVoicePhonemeIdMap, writePiperTestVoice } from '../../../../tests/fixtures/piper-test-voice.js';
 import { isAutoVoiceError } from '../../../errors/index.js';
-import { createTtsRegistry, listTtsVoices, synthesizeSpeech } from '../../index.js';
+import { createTtsRegistry, listTtsVoices, synthesizeSpeech, TtsEngineRegistry } from '../../index.js';
 import { piperPhonemesToIds } from './piper-phoneme-ids.js';
-import { piperPhonemize } from './piper.engine.js';
+import { createPiperEngine, piperPhonemize } from './piper.engine.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'autovoice-piper-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -94,6 +94,15 @@ describe('piper engine', () => {
     });
     writeFileSync(`${wrong}.json`, '{"audio": {}}');
     await assert.rejects(synthesizeSpeech('Hi.', { voice: wrong }), (e) => isAutoVoiceError(e, 'model.invalid'));
+  });
+
+  test('evicting models while requests run on them (more voices than the cache holds) is safe', async () => {
+    const registry = new TtsEngineRegistry().register('piper', async () => createPiperEngine({ maxLoadedModels: 1 }));
+    const paths = [0, 1, 2].map((i) => writePiperTestVoice(dir, `evict-${i}`, { noiseScale: 0.1 * (i + 1) }));
+    const text = 'Hi there.';
+    const { ids } = piperPhonemesToIds(await piperPhonemize(text, 'en-us', map), map);
+    const outputs = await Promise.all(Array.from({ length: 9 }, (_, i) => synthesizeSpeech(text, { registry, voice: paths[i % 3] })));
+    outputs.forEach((audio, i) => assertSamplesClose(audio.channels[0], expectedTestVoiceOutput(ids, 0.1 * ((i % 3) + 1), 1)));
   });
 
   test('pitch is refused with a usage error (Piper has no pitch control)', async () => {

@@ -32,6 +32,9 @@ export const defaultPiperEngineOptions: PiperEngineOptions = { voiceDirs: [], ma
 interface LoadedVoice {
   readonly config: PiperVoiceConfig;
   readonly model: OnnxModel;
+  /** Runs in flight; an evicted model is released only when this drops to 0. */
+  inFlight: number;
+  evicted: boolean;
 }
 
 const CLAUSE = /([^,;:.!?¡¿…]*)([,;:.!?¡¿…]*)/gu;
@@ -103,7 +106,17 @@ class PiperEngine implements TtsEngine {
     if (request.pitchSemitones !== 0) {
       throw new AutoVoiceError('usage.invalid_argument', 'Piper voices have no pitch control; leave pitch at 0 (rate works).', { engine: 'piper', pitch: request.pitchSemitones });
     }
-    const { config, model } = await this.load(request.voice);
+    const loaded = await this.load(request.voice);
+    loaded.inFlight++;
+    try {
+      return await this.run(text, request, loaded);
+    } finally {
+      loaded.inFlight--;
+      if (loaded.evicted && loaded.inFlight === 0) void loaded.model.release().catch(() => undefined);
+    }
+  }
+
+  private async run(text: string, request: EngineSynthesisRequest, { config, model }: LoadedVoice): Promise<RawAudio> {
     const phonemes = await piperPhonemize(text, config.espeakVoice, config.phonemeIdMap);
     const { ids } = piperPhonemesToIds(phonemes, config.phonemeIdMap);
     const feeds: Record<string, OnnxTensorValue> = {
@@ -149,14 +162,20 @@ class PiperEngine implements TtsEngine {
       const config = parsePiperVoiceConfig(await readFile(`${path}.json`, 'utf8'), `${path}.json`);
       const required = config.numSpeakers > 1 ? ['input', 'input_lengths', 'scales', 'sid'] : ['input', 'input_lengths', 'scales'];
       const model = await loadOnnxModel(path, { requiredInputs: required });
-      return { config, model };
+      return { config, model, inFlight: 0, evicted: false };
     })();
     voice.catch(() => this.loaded.delete(path));
     this.loaded.set(path, voice);
     while (this.loaded.size > this.options.maxLoadedModels) {
       const [oldestPath, oldest] = this.loaded.entries().next().value as [string, Promise<LoadedVoice>];
       this.loaded.delete(oldestPath);
-      void oldest.then((v) => v.model.release()).catch(() => undefined);
+      void oldest
+        .then((v) => {
+          v.evicted = true;
+          if (v.inFlight === 0) return v.model.release();
+          return undefined;
+        })
+        .catch(() => undefined);
     }
     return voice;
   }
