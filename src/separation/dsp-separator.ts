@@ -120,9 +120,9 @@ function separateSegment(channels: readonly Float32Array[], sampleRate: number, 
 
   // Melody from the (centre-weighted) mid spectrum.
   const weighted = stereo && opts.melodyCentreExponent > 0 ? midMag.map((m, t) => m.map((v, k) => v * ((centre[t] as Float32Array)[k] as number) ** opts.melodyCentreExponent)) : midMag;
-  const melodyInput = suppressStationaryPartials(weighted, sampleRate, fftSize, opts.stationary);
-  const salience = computeMelodySalience(melodyInput, sampleRate, fftSize, opts.salience);
-  const melody = trackMelody(salience, opts.tracker);
+  const salience = computeMelodySalience(weighted, sampleRate, fftSize, opts.salience);
+  const moving = computeMelodySalience(suppressStationaryPartials(weighted, sampleRate, fftSize, opts.stationary), sampleRate, fftSize, opts.salience);
+  const melody = trackMelody(salience, opts.tracker, moving);
 
   // Vocal prior = comb × centre × harmonic-ness; Wiener-like final mask.
   const comb = computeHarmonicMask(melody.f0Hz, sampleRate, fftSize, combOptions).map((row) => row.subarray(0, bins));

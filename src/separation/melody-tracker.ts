@@ -32,6 +32,12 @@ export interface MelodyTrackerOptions {
   voicingThreshold: number;
   /** Voiced runs shorter than this are made unvoiced, frames. */
   minVoicedFrames: number;
+  /**
+   * Weight of the movement cue (see trackMelody's `moving`): a candidate whose salience keeps less
+   * of itself after steady partials are removed than the frame's most "moving" candidate pays
+   * movementWeight·ln(its ratio / the best ratio). 0 disables the cue.
+   */
+  movementWeight: number;
 }
 
 export const defaultMelodyTrackerOptions: MelodyTrackerOptions = {
@@ -44,6 +50,7 @@ export const defaultMelodyTrackerOptions: MelodyTrackerOptions = {
   voicingSwitchCost: 2.5,
   voicingThreshold: 0.22,
   minVoicedFrames: 5,
+  movementWeight: 1.5,
 };
 
 /** A melody track on the salience frame grid. */
@@ -73,8 +80,14 @@ function percentile(values: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))] as number;
 }
 
-/** Tracks the predominant melody through `salience` (see file header). */
-export function trackMelody(salience: MelodySalience, options: Partial<MelodyTrackerOptions> = {}): MelodyTrack {
+/**
+ * Tracks the predominant melody through `salience` (see file header). `moving`, when given, is
+ * the salience of the same mixture after steady partials were removed (suppressStationaryPartials):
+ * sung notes move (vibrato, glides, drift) and keep more of their salience there than held
+ * chords do. It is used only to rank the candidates *within* a frame, so a singer who holds a
+ * note dead steady with no competition is still tracked and voiced.
+ */
+export function trackMelody(salience: MelodySalience, options: Partial<MelodyTrackerOptions> = {}, moving?: MelodySalience): MelodyTrack {
   const opts: MelodyTrackerOptions = { ...defaultMelodyTrackerOptions, ...options };
   const frameCount = salience.frames.length;
   const K = opts.candidatesPerFrame;
@@ -113,6 +126,18 @@ export function trackMelody(salience: MelodySalience, options: Partial<MelodyTra
     }
     candCount[t] = count;
     frameMax[t] = count > 0 ? (candVal[t * K] as number) : 0;
+    const m = moving?.frames[t];
+    if (m !== undefined && opts.movementWeight > 0 && count > 1) {
+      // Movement ratio per candidate, relative to the frame's most moving candidate.
+      let best = 0;
+      const ratios: number[] = [];
+      for (let c = 0; c < count; c++) {
+        const b = Math.round(candBin[t * K + c] as number);
+        ratios.push(Math.min(2, ((m[b] as number) + 1e-12) / ((s[b] as number) + 1e-12)));
+      }
+      for (const r of ratios) if (r > best) best = r;
+      for (let c = 0; c < count; c++) candVal[t * K + c] = (candVal[t * K + c] as number) * (Math.max(1e-3, (ratios[c] as number) / best) ** opts.movementWeight);
+    }
   }
   const reference = Math.max(1e-12, percentile(frameMax, 0.9));
   const cands: Candidates = { bin: candBin, value: candVal, count: candCount, perFrame: K, frames: frameCount };
