@@ -26,11 +26,18 @@ const HealthDetails = Type.Object({
 export const healthRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps, config }) => {
   const publicConfig = { public: true, rateLimit: false } as const;
 
+  // The storage probe writes a file: cache it briefly so a busy health check costs no disk I/O.
+  let storageProbe: { at: number; ok: Promise<boolean> } | undefined;
+  const storageWritable = (): Promise<boolean> => {
+    if (storageProbe === undefined || Date.now() - storageProbe.at > 2000) storageProbe = { at: Date.now(), ok: deps.blobs.isWritable() };
+    return storageProbe.ok;
+  };
+
   async function checks(): Promise<{ database: boolean; storage: boolean; workers: boolean; engines: boolean }> {
     const available = deps.pool.available;
     return {
       database: isDatabaseHealthy(deps.db),
-      storage: await deps.blobs.isWritable(),
+      storage: await storageWritable(),
       workers: deps.pool.healthy,
       engines: Object.keys(available).length > 0,
     };
