@@ -13,12 +13,24 @@ export const LOG_REDACT_PATHS = [
   'bytes',
 ];
 
+/** Removes credentials from a URL's query string (`api_key=` is accepted for browser WebSockets). */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]api_key=)[^&#]*/gi, '$1[redacted]');
+}
+
+/** Request lines: method, URL without secrets, client address — never headers or bodies. */
+const serializers = {
+  req(request: { method?: string; url?: string; ip?: string; hostname?: string; socket?: { remotePort?: number } }) {
+    return { method: request.method, url: redactUrl(request.url ?? ''), host: request.hostname, remoteAddress: request.ip, remotePort: request.socket?.remotePort };
+  },
+};
+
 /**
  * The service logger: JSON lines (pino) to stdout and, when configured, to a rotating file
  * (pino-roll, daily and by size). Request lines carry `reqId`; job lines add `jobId`.
  */
 export function createLogger(config: AppConfig): Logger {
-  const base = { level: config.log.level, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } };
+  const base = { level: config.log.level, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' }, serializers };
   if (config.log.file === undefined) return pino(base);
   const transport = pino.transport({
     targets: [
