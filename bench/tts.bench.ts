@@ -11,7 +11,10 @@
 import { loadavg } from 'node:os';
 import type { RawAudio } from '../src/audio/raw-audio.js';
 import { createVoiceProfile } from '../src/pipelines/create-profile.pipeline.js';
-import { synthesizeWithVoiceStream, type SynthesizeWithVoiceOptions } from '../src/pipelines/synthesize.pipeline.js';
+import {
+  synthesizeWithVoiceStream,
+  type SynthesizeWithVoiceOptions,
+} from '../src/pipelines/synthesize.pipeline.js';
 import { computeSpeakerEmbedding, embeddingSimilarity } from '../src/quality/index.js';
 import { concatAudio, synthesizeSpeech } from '../src/tts/index.js';
 import { FIXTURE_SENTENCES } from '../tests/fixtures/speech.js';
@@ -38,7 +41,10 @@ interface Measurement {
   audioSeconds: number;
 }
 
-async function measure(text: string, options: SynthesizeWithVoiceOptions): Promise<Measurement & { audio: RawAudio }> {
+async function measure(
+  text: string,
+  options: SynthesizeWithVoiceOptions,
+): Promise<Measurement & { audio: RawAudio }> {
   const started = performance.now();
   let ttfaMs = -1;
   const chunks: RawAudio[] = [];
@@ -66,7 +72,11 @@ interface Row {
   ttfaTargetMs: number;
 }
 
-async function bench(label: string, options: SynthesizeWithVoiceOptions, ttfaTargetMs: number): Promise<Row[]> {
+async function bench(
+  label: string,
+  options: SynthesizeWithVoiceOptions,
+  ttfaTargetMs: number,
+): Promise<Row[]> {
   const cold = await measure(SENTENCE, options);
   const rows: Row[] = [];
   for (const [name, text] of [
@@ -89,7 +99,17 @@ async function bench(label: string, options: SynthesizeWithVoiceOptions, ttfaTar
 }
 
 function print(rows: Row[]): void {
-  const header = ['voice', 'text', 'audio s', 'cold TTFA ms', 'TTFA ms', 'TTFA/target', 'RTF', 'RTF/target', 'ok'];
+  const header = [
+    'voice',
+    'text',
+    'audio s',
+    'cold TTFA ms',
+    'TTFA ms',
+    'TTFA/target',
+    'RTF',
+    'RTF/target',
+    'ok',
+  ];
   const lines = rows.map((r) => [
     r.voice,
     r.text,
@@ -102,16 +122,30 @@ function print(rows: Row[]): void {
     r.ttfaMs <= r.ttfaTargetMs && r.rtf <= RTF_TARGET ? 'yes' : 'NO',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
-  const fmt = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  const fmt = (cells: string[]): string =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   console.log(fmt(header));
   for (const line of lines) console.log(fmt(line));
 }
 
 async function main(): Promise<void> {
-  console.log(`TTS benchmark — ${RUNS} warm runs per row (median); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; node ${process.version}`);
-  console.log(`targets: TTFA <= ${TTFA_TARGET_STOCK_MS} ms stock, <= ${TTFA_TARGET_CLONED_MS} ms cloned; RTF <= ${RTF_TARGET}`);
+  console.log(
+    `TTS benchmark — ${RUNS} warm runs per row (median); load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; node ${process.version}`,
+  );
+  console.log(
+    `targets: TTFA <= ${TTFA_TARGET_STOCK_MS} ms stock, <= ${TTFA_TARGET_CLONED_MS} ms cloned; RTF <= ${RTF_TARGET}`,
+  );
   const rows: Row[] = [];
-  for (const voice of ['espeak:en-us', 'espeak:en-us+f3', 'flite:kal16', 'flite:slt', 'flite:rms', 'flite:awb']) {
+  for (const voice of [
+    'espeak:en-us',
+    'espeak:en-us+f3',
+    'flite:kal16',
+    'flite:slt',
+    'flite:rms',
+    'flite:awb',
+  ]) {
     rows.push(...(await bench(voice, { voice }, TTFA_TARGET_STOCK_MS)));
   }
   if (WITH_CLONE) {
@@ -120,14 +154,26 @@ async function main(): Promise<void> {
     const { profile } = await createVoiceProfile([recording], { name: 'bench-target' });
     for (const baseVoice of [undefined, 'espeak:en-us+f3', 'flite:slt']) {
       const label = `cloned via ${baseVoice ?? 'auto base'}`;
-      rows.push(...(await bench(label, { voice: profile, ...(baseVoice ? { baseVoice } : {}) }, TTFA_TARGET_CLONED_MS)));
+      rows.push(
+        ...(await bench(
+          label,
+          { voice: profile, ...(baseVoice ? { baseVoice } : {}) },
+          TTFA_TARGET_CLONED_MS,
+        )),
+      );
     }
     console.log('\nsimilarity to the target profile (speaker embedding cosine), paragraph:');
     for (const baseVoice of ['espeak:en-us+f3', 'flite:slt']) {
       const base = await synthesizeSpeech(PARAGRAPH, { voice: baseVoice });
       const cloned = await measure(PARAGRAPH, { voice: profile, baseVoice });
-      const sim = (a: RawAudio): number => embeddingSimilarity(computeSpeakerEmbedding(a.channels[0] ?? new Float32Array(0), a.sampleRate), profile.embedding);
-      console.log(`  base ${baseVoice.padEnd(16)} ${sim(base).toFixed(3)}  →  cloned ${sim(cloned.audio).toFixed(3)}`);
+      const sim = (a: RawAudio): number =>
+        embeddingSimilarity(
+          computeSpeakerEmbedding(a.channels[0] ?? new Float32Array(0), a.sampleRate),
+          profile.embedding,
+        );
+      console.log(
+        `  base ${baseVoice.padEnd(16)} ${sim(base).toFixed(3)}  →  cloned ${sim(cloned.audio).toFixed(3)}`,
+      );
     }
   }
   console.log('');

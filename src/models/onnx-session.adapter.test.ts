@@ -44,7 +44,9 @@ describe('loadOnnxModel', () => {
   });
 
   test('missing file → model.not_found', async () => {
-    await assert.rejects(loadOnnxModel(join(dir, 'nope.onnx')), (e) => isAutoVoiceError(e, 'model.not_found'));
+    await assert.rejects(loadOnnxModel(join(dir, 'nope.onnx')), (e) =>
+      isAutoVoiceError(e, 'model.not_found'),
+    );
   });
 
   test('garbage bytes → model.invalid', async () => {
@@ -54,23 +56,29 @@ describe('loadOnnxModel', () => {
   });
 
   test('a missing required input → model.invalid listing the actual names', async () => {
-    await assert.rejects(loadOnnxModel(writeAffineModel(), { requiredInputs: ['input', 'x'], requiredOutputs: ['output'] }), (e) => {
-      assert.ok(isAutoVoiceError(e, 'model.invalid'));
-      assert.deepEqual(e.details?.inputNames, ['x', 'b']);
-      assert.deepEqual(e.details?.outputNames, ['y']);
-      assert.deepEqual(e.details?.missingInputs, ['input']);
-      assert.deepEqual(e.details?.missingOutputs, ['output']);
-      return true;
-    });
+    await assert.rejects(
+      loadOnnxModel(writeAffineModel(), { requiredInputs: ['input', 'x'], requiredOutputs: ['output'] }),
+      (e) => {
+        assert.ok(isAutoVoiceError(e, 'model.invalid'));
+        assert.deepEqual(e.details?.inputNames, ['x', 'b']);
+        assert.deepEqual(e.details?.outputNames, ['y']);
+        assert.deepEqual(e.details?.missingInputs, ['input']);
+        assert.deepEqual(e.details?.missingOutputs, ['output']);
+        return true;
+      },
+    );
   });
 
   test('feeding the wrong inputs is a usage error naming the expected inputs', async () => {
     const model = await loadOnnxModel(writeAffineModel());
-    await assert.rejects(model.run({ x: { type: 'float32', data: new Float32Array(2), dims: [1, 2] } }), (e) => {
-      assert.ok(isAutoVoiceError(e, 'usage.invalid_argument'));
-      assert.deepEqual(e.details?.missing, ['b']);
-      return true;
-    });
+    await assert.rejects(
+      model.run({ x: { type: 'float32', data: new Float32Array(2), dims: [1, 2] } }),
+      (e) => {
+        assert.ok(isAutoVoiceError(e, 'usage.invalid_argument'));
+        assert.deepEqual(e.details?.missing, ['b']);
+        return true;
+      },
+    );
     await model.release();
   });
 });

@@ -12,12 +12,21 @@ import { AutoVoiceError } from '../errors/index.js';
 export type OnnxExecutionProvider = 'cpu' | 'cuda';
 
 /** Element types the adapter passes through (the ONNX names used by onnxruntime). */
-export type OnnxElementType = 'float32' | 'float16' | 'int64' | 'int32' | 'int8' | 'uint8' | 'bool' | 'float64' | 'string';
+export type OnnxElementType =
+  'float32' | 'float16' | 'int64' | 'int32' | 'int8' | 'uint8' | 'bool' | 'float64' | 'string';
 
 /** A tensor crossing the adapter: element type, flat data and dimensions. */
 export interface OnnxTensorValue {
   readonly type: OnnxElementType;
-  readonly data: Float32Array | Float64Array | BigInt64Array | Int32Array | Int8Array | Uint8Array | Uint16Array | readonly string[];
+  readonly data:
+    | Float32Array
+    | Float64Array
+    | BigInt64Array
+    | Int32Array
+    | Int8Array
+    | Uint8Array
+    | Uint16Array
+    | readonly string[];
   readonly dims: readonly number[];
 }
 
@@ -86,7 +95,9 @@ export function onnxDevices(): OnnxDeviceInfo[] {
 
 function describeValues(metadata: readonly ort.InferenceSession.ValueMetadata[]): OnnxValueInfo[] {
   return metadata.map((m) =>
-    m.isTensor ? { name: m.name, type: m.type, shape: [...m.shape] } : { name: m.name, type: 'non-tensor', shape: [] },
+    m.isTensor
+      ? { name: m.name, type: m.type, shape: [...m.shape] }
+      : { name: m.name, type: 'non-tensor', shape: [] },
   );
 }
 
@@ -95,12 +106,21 @@ function toOrtTensor(name: string, value: OnnxTensorValue): ort.Tensor {
     // The data union matches ort's constructor overloads per type; ort validates the pairing.
     return new ort.Tensor(value.type, value.data as never, [...value.dims]);
   } catch (error) {
-    throw new AutoVoiceError('usage.invalid_argument', `Input "${name}" is not a valid ${value.type} tensor of shape [${value.dims.join(', ')}].`, { input: name }, { cause: error });
+    throw new AutoVoiceError(
+      'usage.invalid_argument',
+      `Input "${name}" is not a valid ${value.type} tensor of shape [${value.dims.join(', ')}].`,
+      { input: name },
+      { cause: error },
+    );
   }
 }
 
 function fromOrtTensor(tensor: ort.Tensor): OnnxTensorValue {
-  return { type: tensor.type as OnnxElementType, data: tensor.data as OnnxTensorValue['data'], dims: [...tensor.dims] };
+  return {
+    type: tensor.type as OnnxElementType,
+    data: tensor.data as OnnxTensorValue['data'],
+    dims: [...tensor.dims],
+  };
 }
 
 /**
@@ -108,13 +128,27 @@ function fromOrtTensor(tensor: ort.Tensor): OnnxTensorValue {
  * Throws `model.not_found` when the file is missing, `model.invalid` when onnxruntime cannot
  * load it or it lacks a required input/output (details list the model's actual names).
  */
-export async function loadOnnxModel(path: string, options: Partial<LoadOnnxModelOptions> = {}): Promise<OnnxModel> {
+export async function loadOnnxModel(
+  path: string,
+  options: Partial<LoadOnnxModelOptions> = {},
+): Promise<OnnxModel> {
   const o: LoadOnnxModelOptions = { ...defaultLoadOnnxModelOptions, ...options };
   if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new AutoVoiceError('model.not_found', `No model file at ${path}. Give the path of an existing .onnx file.`, { path });
+    throw new AutoVoiceError(
+      'model.not_found',
+      `No model file at ${path}. Give the path of an existing .onnx file.`,
+      { path },
+    );
   }
-  if (o.executionProvider === 'cuda' && !onnxDevices().some((d) => d.executionProvider === 'cuda' && d.available)) {
-    throw new AutoVoiceError('usage.invalid_argument', 'The CUDA execution provider is not installed in this build; use executionProvider "cpu".', { executionProvider: 'cuda' });
+  if (
+    o.executionProvider === 'cuda' &&
+    !onnxDevices().some((d) => d.executionProvider === 'cuda' && d.available)
+  ) {
+    throw new AutoVoiceError(
+      'usage.invalid_argument',
+      'The CUDA execution provider is not installed in this build; use executionProvider "cpu".',
+      { executionProvider: 'cuda' },
+    );
   }
   let session: ort.InferenceSession;
   try {
@@ -126,7 +160,12 @@ export async function loadOnnxModel(path: string, options: Partial<LoadOnnxModel
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new AutoVoiceError('model.invalid', `The model at ${path} cannot be loaded by onnxruntime: ${reason}`, { path }, { cause: error });
+    throw new AutoVoiceError(
+      'model.invalid',
+      `The model at ${path} cannot be loaded by onnxruntime: ${reason}`,
+      { path },
+      { cause: error },
+    );
   }
   const inputNames = [...session.inputNames];
   const outputNames = [...session.outputNames];
@@ -151,7 +190,11 @@ export async function loadOnnxModel(path: string, options: Partial<LoadOnnxModel
       const unknown = Object.keys(feeds).filter((n) => !inputNames.includes(n));
       const missing = inputNames.filter((n) => !(n in feeds));
       if (unknown.length > 0 || missing.length > 0) {
-        throw new AutoVoiceError('usage.invalid_argument', `Model inputs are [${inputNames.join(', ')}]; missing [${missing.join(', ')}], unknown [${unknown.join(', ')}].`, { inputNames, missing, unknown });
+        throw new AutoVoiceError(
+          'usage.invalid_argument',
+          `Model inputs are [${inputNames.join(', ')}]; missing [${missing.join(', ')}], unknown [${unknown.join(', ')}].`,
+          { inputNames, missing, unknown },
+        );
       }
       const ortFeeds: Record<string, ort.Tensor> = {};
       for (const [name, value] of Object.entries(feeds)) ortFeeds[name] = toOrtTensor(name, value);
@@ -160,7 +203,12 @@ export async function loadOnnxModel(path: string, options: Partial<LoadOnnxModel
         results = await session.run(ortFeeds);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new AutoVoiceError('model.invalid', `Running the model at ${path} failed: ${reason}`, { path, inputNames, outputNames }, { cause: error });
+        throw new AutoVoiceError(
+          'model.invalid',
+          `Running the model at ${path} failed: ${reason}`,
+          { path, inputNames, outputNames },
+          { cause: error },
+        );
       }
       const out: Record<string, OnnxTensorValue> = {};
       for (const [name, value] of Object.entries(results)) out[name] = fromOrtTensor(value as ort.Tensor);

@@ -6,7 +6,12 @@ import { synthesizeSpeech } from '../tts/index.js';
 import type { VoiceProfile } from '../voice/voice-profile.js';
 import { createVoiceProfile } from './create-profile.pipeline.js';
 import type { ProgressEvent } from './progress.js';
-import { chooseBaseVoice, collectAudio, synthesizeWithVoice, synthesizeWithVoiceStream } from './synthesize.pipeline.js';
+import {
+  chooseBaseVoice,
+  collectAudio,
+  synthesizeWithVoice,
+  synthesizeWithVoiceStream,
+} from './synthesize.pipeline.js';
 
 const TEXT = 'Could you bring the blue folder to the meeting this afternoon? Thank you very much.';
 
@@ -35,18 +40,34 @@ describe('synthesizeWithVoice', () => {
   test('stock voices pass straight through to the TTS engine', async () => {
     const result = await synthesizeWithVoice(FIXTURE_SENTENCES[0], { voice: 'flite:kal16' });
     assert.deepEqual(result.voice, { kind: 'tts', id: 'flite:kal16' });
-    assert.deepEqual(result.audio.channels[0], (await synthesizeSpeech(FIXTURE_SENTENCES[0], { voice: 'flite:kal16' })).channels[0]);
+    assert.deepEqual(
+      result.audio.channels[0],
+      (await synthesizeSpeech(FIXTURE_SENTENCES[0], { voice: 'flite:kal16' })).channels[0],
+    );
   });
 
   test('a cloned voice is measurably closer to the target than the base voice is', async () => {
     const events: ProgressEvent[] = [];
     // Force a distant base (female slt) so the conversion has real work to do.
-    const result = await synthesizeWithVoice(TEXT, { voice: profile, baseVoice: 'flite:slt', onProgress: (e) => events.push(e) });
+    const result = await synthesizeWithVoice(TEXT, {
+      voice: profile,
+      baseVoice: 'flite:slt',
+      onProgress: (e) => events.push(e),
+    });
     const base = await synthesizeSpeech(TEXT, { voice: 'flite:slt' });
     const samples = result.audio.channels[0] ?? new Float32Array(0);
-    const baseSimilarity = embeddingSimilarity(computeSpeakerEmbedding(base.channels[0] ?? new Float32Array(0), base.sampleRate), profile.embedding);
-    const clonedSimilarity = embeddingSimilarity(computeSpeakerEmbedding(samples, result.audio.sampleRate), profile.embedding);
-    assert.ok(clonedSimilarity > baseSimilarity + 0.05, `similarity to target: cloned ${clonedSimilarity}, base ${baseSimilarity}`);
+    const baseSimilarity = embeddingSimilarity(
+      computeSpeakerEmbedding(base.channels[0] ?? new Float32Array(0), base.sampleRate),
+      profile.embedding,
+    );
+    const clonedSimilarity = embeddingSimilarity(
+      computeSpeakerEmbedding(samples, result.audio.sampleRate),
+      profile.embedding,
+    );
+    assert.ok(
+      clonedSimilarity > baseSimilarity + 0.05,
+      `similarity to target: cloned ${clonedSimilarity}, base ${baseSimilarity}`,
+    );
     assert.equal(result.metrics?.similarity.toTarget !== null, true);
     assert.equal(result.voice.kind, 'profile');
     assert.deepEqual([...new Set(events.map((e) => e.stage))], ['synthesize', 'convert', 'finish']);
@@ -58,6 +79,9 @@ describe('synthesizeWithVoice', () => {
     for await (const chunk of synthesizeWithVoiceStream(TEXT, { voice: profile })) chunks.push(chunk);
     assert.equal(chunks.length, 2);
     const whole = await collectAudio(synthesizeWithVoiceStream(TEXT, { voice: profile }));
-    assert.equal(whole.channels[0]?.length, chunks.reduce((n, c) => n + (c.channels[0]?.length ?? 0), 0));
+    assert.equal(
+      whole.channels[0]?.length,
+      chunks.reduce((n, c) => n + (c.channels[0]?.length ?? 0), 0),
+    );
   });
 });

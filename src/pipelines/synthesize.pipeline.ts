@@ -1,7 +1,12 @@
 import type { RawAudio } from '../audio/raw-audio.js';
 import { AutoVoiceError, throwIfAborted } from '../errors/index.js';
 import { computeConversionMetrics, type ConversionMetrics } from '../quality/index.js';
-import { concatAudio, synthesizeSpeech, synthesizeSpeechStream, type SynthesizeSpeechOptions } from '../tts/index.js';
+import {
+  concatAudio,
+  synthesizeSpeech,
+  synthesizeSpeechStream,
+  type SynthesizeSpeechOptions,
+} from '../tts/index.js';
 import type { VoiceProfile } from '../voice/voice-profile.js';
 import { convertVoice } from './convert-voice.pipeline.js';
 import type { PipelineRunOptions } from './progress.js';
@@ -18,7 +23,8 @@ export const SYNTHESIZE_STAGES = [
 export type SynthesizeStage = (typeof SYNTHESIZE_STAGES)[number]['name'];
 
 /** Options of `synthesizeWithVoice`. */
-export interface SynthesizeWithVoiceOptions extends PipelineRunOptions, Omit<SynthesizeSpeechOptions, 'voice' | 'signal'> {
+export interface SynthesizeWithVoiceOptions
+  extends PipelineRunOptions, Omit<SynthesizeSpeechOptions, 'voice' | 'signal'> {
   /** A TTS voice id (`flite:slt`, `espeak:de`, a Piper voice) or a voice profile to speak in. */
   readonly voice?: string | VoiceProfile;
   /** Cloned voices: the TTS voice to start from (default: chosen to suit the profile). */
@@ -30,7 +36,13 @@ export interface SynthesizeWithVoiceOptions extends PipelineRunOptions, Omit<Syn
 /** Which voice spoke. */
 export type SynthesisVoiceInfo =
   | { readonly kind: 'tts'; readonly id: string }
-  | { readonly kind: 'profile'; readonly id: string; readonly name: string; readonly baseVoice: string; readonly basePitchSemitones: number };
+  | {
+      readonly kind: 'profile';
+      readonly id: string;
+      readonly name: string;
+      readonly baseVoice: string;
+      readonly basePitchSemitones: number;
+    };
 
 /** What `synthesizeWithVoice` returns. */
 export interface SynthesizeWithVoiceResult {
@@ -72,25 +84,40 @@ export function chooseBaseVoice(profile: Pick<VoiceProfile, 'pitch'>, language =
   const english = language.toLowerCase().startsWith('en');
   const candidates = english
     ? ENGLISH_BASES.map((b) => ({ voiceId: b.voiceId, medianHz: b.medianHz }))
-    : ESPEAK_BASES.map((b) => ({ voiceId: `espeak:${language.toLowerCase()}${b.variant}`, medianHz: b.medianHz }));
+    : ESPEAK_BASES.map((b) => ({
+        voiceId: `espeak:${language.toLowerCase()}${b.variant}`,
+        medianHz: b.medianHz,
+      }));
   const best = candidates.reduce((a, b) => (distance(b.medianHz) < distance(a.medianHz) ? b : a));
   const shift = 12 * Math.log2(targetHz / best.medianHz);
-  return { voiceId: best.voiceId, pitchSemitones: Math.round(Math.max(-MAX_BASE_SHIFT_SEMITONES, Math.min(MAX_BASE_SHIFT_SEMITONES, shift)) * 10) / 10 };
+  return {
+    voiceId: best.voiceId,
+    pitchSemitones:
+      Math.round(Math.max(-MAX_BASE_SHIFT_SEMITONES, Math.min(MAX_BASE_SHIFT_SEMITONES, shift)) * 10) / 10,
+  };
 }
 
 function isProfile(voice: string | VoiceProfile | undefined): voice is VoiceProfile {
   return typeof voice === 'object' && voice !== null && 'timbre' in voice;
 }
 
-function ttsOptions(options: SynthesizeWithVoiceOptions, voice: string | undefined, pitch: number | undefined): SynthesizeSpeechOptions {
+function ttsOptions(
+  options: SynthesizeWithVoiceOptions,
+  voice: string | undefined,
+  pitch: number | undefined,
+): SynthesizeSpeechOptions {
   const { voice: _voice, baseVoice: _base, skipMetrics: _skip, onProgress: _progress, ...rest } = options;
   return { ...rest, voice, pitch };
 }
 
 function baseFor(profile: VoiceProfile, options: SynthesizeWithVoiceOptions): BaseVoiceChoice {
-  if (options.baseVoice !== undefined) return { voiceId: options.baseVoice, pitchSemitones: options.pitch ?? 0 };
+  if (options.baseVoice !== undefined)
+    return { voiceId: options.baseVoice, pitchSemitones: options.pitch ?? 0 };
   const choice = chooseBaseVoice(profile, options.language);
-  return { voiceId: choice.voiceId, pitchSemitones: Math.max(-24, Math.min(24, choice.pitchSemitones + (options.pitch ?? 0))) };
+  return {
+    voiceId: choice.voiceId,
+    pitchSemitones: Math.max(-24, Math.min(24, choice.pitchSemitones + (options.pitch ?? 0))),
+  };
 }
 
 /**
@@ -99,7 +126,10 @@ function baseFor(profile: VoiceProfile, options: SynthesizeWithVoiceOptions): Ba
  * convertVoice (speech mode, pitch mapped into the profile's range). Stages: synthesize → convert
  * → finish. Text errors are those of synthesizeSpeech (tts.text_empty, tts.text_too_long, …).
  */
-export async function synthesizeWithVoice(text: string, options: SynthesizeWithVoiceOptions = {}): Promise<SynthesizeWithVoiceResult> {
+export async function synthesizeWithVoice(
+  text: string,
+  options: SynthesizeWithVoiceOptions = {},
+): Promise<SynthesizeWithVoiceResult> {
   const stages = createStageReporter(SYNTHESIZE_STAGES, options);
   stages.enter('synthesize');
   if (!isProfile(options.voice)) {
@@ -119,11 +149,19 @@ export async function synthesizeWithVoice(text: string, options: SynthesizeWithV
     onProgress: (event) => stages.update('convert', event.fraction),
   });
   stages.enter('finish');
-  const metrics = options.skipMetrics ? undefined : computeConversionMetrics({ source: baseAudio, output: converted.audio, mode: 'speech', profile });
+  const metrics = options.skipMetrics
+    ? undefined
+    : computeConversionMetrics({ source: baseAudio, output: converted.audio, mode: 'speech', profile });
   stages.finish();
   return {
     audio: converted.audio,
-    voice: { kind: 'profile', id: profile.id, name: profile.name, baseVoice: base.voiceId, basePitchSemitones: base.pitchSemitones },
+    voice: {
+      kind: 'profile',
+      id: profile.id,
+      name: profile.name,
+      baseVoice: base.voiceId,
+      basePitchSemitones: base.pitchSemitones,
+    },
     ...(metrics === undefined ? {} : { metrics }),
   };
 }
@@ -133,14 +171,23 @@ export async function synthesizeWithVoice(text: string, options: SynthesizeWithV
  * synthesised with the base voice and converted on its own, so the first sentence plays while
  * the rest is still being made.
  */
-export async function* synthesizeWithVoiceStream(text: string, options: SynthesizeWithVoiceOptions = {}): AsyncGenerator<RawAudio> {
+export async function* synthesizeWithVoiceStream(
+  text: string,
+  options: SynthesizeWithVoiceOptions = {},
+): AsyncGenerator<RawAudio> {
   if (!isProfile(options.voice)) {
-    yield* synthesizeSpeechStream(text, { ...ttsOptions(options, options.voice, options.pitch), ...(options.signal ? { signal: options.signal } : {}) });
+    yield* synthesizeSpeechStream(text, {
+      ...ttsOptions(options, options.voice, options.pitch),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     return;
   }
   const profile = options.voice;
   const base = baseFor(profile, options);
-  for await (const chunk of synthesizeSpeechStream(text, ttsOptions(options, base.voiceId, base.pitchSemitones))) {
+  for await (const chunk of synthesizeSpeechStream(
+    text,
+    ttsOptions(options, base.voiceId, base.pitchSemitones),
+  )) {
     throwIfAborted(options.signal);
     const samples = chunk.channels[0];
     // Pauses (all-zero chunks) pass through; conversion needs sound.
@@ -149,7 +196,14 @@ export async function* synthesizeWithVoiceStream(text: string, options: Synthesi
       continue;
     }
     try {
-      yield (await convertVoice(chunk, profile, { mode: 'speech', pitch: 'auto', skipMetrics: true, ...(options.signal ? { signal: options.signal } : {}) })).audio;
+      yield (
+        await convertVoice(chunk, profile, {
+          mode: 'speech',
+          pitch: 'auto',
+          skipMetrics: true,
+          ...(options.signal ? { signal: options.signal } : {}),
+        })
+      ).audio;
     } catch (error) {
       // A sentence too short to analyse (a single word) is spoken unconverted rather than failing the stream.
       if (error instanceof AutoVoiceError && error.code === 'dsp.input_too_short') yield chunk;

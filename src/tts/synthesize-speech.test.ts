@@ -108,27 +108,48 @@ describe('engines', () => {
   }
 
   test('espeak speaks other languages; flite refuses non-English', async () => {
-    const german = await synthesizeSpeech('Guten Morgen, wie geht es dir?', { engine: 'espeak', language: 'de' });
+    const german = await synthesizeSpeech('Guten Morgen, wie geht es dir?', {
+      engine: 'espeak',
+      language: 'de',
+    });
     assert.ok(seconds(german) > 1);
-    await assert.rejects(synthesizeSpeech('Bonjour.', { engine: 'flite', language: 'fr' }), (e) => isAutoVoiceError(e, 'tts.unknown_voice'));
+    await assert.rejects(synthesizeSpeech('Bonjour.', { engine: 'flite', language: 'fr' }), (e) =>
+      isAutoVoiceError(e, 'tts.unknown_voice'),
+    );
   });
 
   test('unknown engine, unknown voice and engine/voice mismatch are typed errors', async () => {
-    await assert.rejects(synthesizeSpeech('Hi.', { engine: 'sam' }), (e) => isAutoVoiceError(e, 'tts.unknown_engine'));
-    await assert.rejects(synthesizeSpeech('Hi.', { voice: 'flite:nobody' }), (e) => isAutoVoiceError(e, 'tts.unknown_voice'));
-    await assert.rejects(synthesizeSpeech('Hi.', { voice: 'espeak:xx-nowhere' }), (e) => isAutoVoiceError(e, 'tts.unknown_voice'));
-    await assert.rejects(synthesizeSpeech('Hi.', { engine: 'espeak', voice: 'flite:slt' }), (e) => isAutoVoiceError(e, 'usage.invalid_argument'));
+    await assert.rejects(synthesizeSpeech('Hi.', { engine: 'sam' }), (e) =>
+      isAutoVoiceError(e, 'tts.unknown_engine'),
+    );
+    await assert.rejects(synthesizeSpeech('Hi.', { voice: 'flite:nobody' }), (e) =>
+      isAutoVoiceError(e, 'tts.unknown_voice'),
+    );
+    await assert.rejects(synthesizeSpeech('Hi.', { voice: 'espeak:xx-nowhere' }), (e) =>
+      isAutoVoiceError(e, 'tts.unknown_voice'),
+    );
+    await assert.rejects(synthesizeSpeech('Hi.', { engine: 'espeak', voice: 'flite:slt' }), (e) =>
+      isAutoVoiceError(e, 'usage.invalid_argument'),
+    );
   });
 
   test('hostile text is spoken or refused with a typed error, never crashes', async () => {
-    const weird = 'Caf\u00e9 \uD83D \u0000\u0007 <b>&amp;</b> 😀👍🏽 \u202Eevil\u202C ' + 'x'.repeat(500) + ' مرحبا';
+    const weird =
+      'Caf\u00e9 \uD83D \u0000\u0007 <b>&amp;</b> 😀👍🏽 \u202Eevil\u202C ' + 'x'.repeat(500) + ' مرحبا';
     const audio = await synthesizeSpeech(weird, { voice: 'flite:kal16' });
     assert.ok(seconds(audio) > 1);
     const es = await synthesizeSpeech(weird, { voice: 'espeak:en-us' });
     assert.ok(seconds(es) > 1);
-    await assert.rejects(synthesizeSpeech('😀 🎉', { voice: 'flite:kal16' }), (e) => isAutoVoiceError(e, 'tts.text_empty'));
-    await assert.rejects(synthesizeSpeech('word '.repeat(2000), { voice: 'flite:kal16' }), (e) => isAutoVoiceError(e, 'tts.text_too_long'));
-    await assert.rejects(synthesizeSpeech('<speak>oops<break time="x"/></speak>', { voice: 'flite:kal16' }), (e) => isAutoVoiceError(e, 'tts.invalid_ssml'));
+    await assert.rejects(synthesizeSpeech('😀 🎉', { voice: 'flite:kal16' }), (e) =>
+      isAutoVoiceError(e, 'tts.text_empty'),
+    );
+    await assert.rejects(synthesizeSpeech('word '.repeat(2000), { voice: 'flite:kal16' }), (e) =>
+      isAutoVoiceError(e, 'tts.text_too_long'),
+    );
+    await assert.rejects(
+      synthesizeSpeech('<speak>oops<break time="x"/></speak>', { voice: 'flite:kal16' }),
+      (e) => isAutoVoiceError(e, 'tts.invalid_ssml'),
+    );
   });
 
   test('lists voices of both embedded engines with language and sample rate', async () => {
@@ -139,8 +160,15 @@ describe('engines', () => {
       ['flite:slt', 'flite:rms', 'flite:awb', 'flite:kal16', 'flite:kal'],
     );
     const de = voices.find((v) => v.id === 'espeak:de');
-    assert.deepEqual(de && { language: de.language, sampleRate: de.sampleRate }, { language: 'de', sampleRate: 22050 });
-    assert.ok((await listTtsVoices({ engines: ['espeak'], language: 'pt' })).every((v) => v.language.startsWith('pt')));
+    assert.deepEqual(de && { language: de.language, sampleRate: de.sampleRate }, {
+      language: 'de',
+      sampleRate: 22050,
+    });
+    assert.ok(
+      (await listTtsVoices({ engines: ['espeak'], language: 'pt' })).every((v) =>
+        v.language.startsWith('pt'),
+      ),
+    );
   });
 });
 
@@ -155,7 +183,8 @@ describe('streaming and SSML', () => {
   });
 
   test('streaming starts with the first clause of a long first sentence; synthesizeSpeech keeps it whole', async () => {
-    const text = 'When the long first sentence finally begins, the listener hears its opening clause at once. Next.';
+    const text =
+      'When the long first sentence finally begins, the listener hears its opening clause at once. Next.';
     const chunks: RawAudio[] = [];
     for await (const chunk of synthesizeSpeechStream(text, { voice: 'flite:kal16' })) chunks.push(chunk);
     assert.equal(chunks.length, 3);
@@ -167,7 +196,10 @@ describe('streaming and SSML', () => {
 
   test('SSML breaks become exact silences between sentences', async () => {
     const chunks: RawAudio[] = [];
-    for await (const chunk of synthesizeSpeechStream('<speak>One.<break time="250ms"/>Two.</speak>', { voice: 'flite:kal16' })) chunks.push(chunk);
+    for await (const chunk of synthesizeSpeechStream('<speak>One.<break time="250ms"/>Two.</speak>', {
+      voice: 'flite:kal16',
+    }))
+      chunks.push(chunk);
     assert.equal(chunks.length, 3);
     const pause = samplesOf(chunks[1] as RawAudio);
     assert.equal(pause.length, 4000);
@@ -181,7 +213,10 @@ describe('streaming and SSML', () => {
 
   test('an aborted signal cancels between sentences', async () => {
     const controller = new AbortController();
-    const stream = synthesizeSpeechStream('One. Two. Three.', { voice: 'flite:kal16', signal: controller.signal });
+    const stream = synthesizeSpeechStream('One. Two. Three.', {
+      voice: 'flite:kal16',
+      signal: controller.signal,
+    });
     await stream.next();
     controller.abort();
     await assert.rejects(stream.next(), (e) => isAutoVoiceError(e, 'operation.cancelled'));
@@ -189,9 +224,17 @@ describe('streaming and SSML', () => {
 });
 
 describe('concurrency', () => {
-  const sentences = Array.from({ length: 20 }, (_, i) => `Request number ${i + 1} says ${['hello', 'goodbye', 'thank you', 'good night', 'see you soon'][i % 5]} to everyone in room ${(i * 7) % 13}.`);
+  const sentences = Array.from(
+    { length: 20 },
+    (_, i) =>
+      `Request number ${i + 1} says ${['hello', 'goodbye', 'thank you', 'good night', 'see you soon'][i % 5]} to everyone in room ${(i * 7) % 13}.`,
+  );
   const voices = ['flite:kal16', 'espeak:en-us', 'flite:slt', 'espeak:en-us+f3'];
-  const requestOf = (i: number) => ({ voice: voices[i % voices.length], rate: 1 + (i % 3) * 0.2, pitch: (i % 4) - 1 });
+  const requestOf = (i: number) => ({
+    voice: voices[i % voices.length],
+    rate: 1 + (i % 3) * 0.2,
+    pitch: (i % 4) - 1,
+  });
 
   test('20 concurrent requests each match their own sequential rendition', async () => {
     const references: RawAudio[] = [];
@@ -214,7 +257,8 @@ describe('concurrency', () => {
       const own = alignedCorrelation(envelope(audio), envelopes[i] as Float64Array);
       assert.ok(own > 0.9, `request ${i}: envelope correlation ${own}`);
       for (const [j, other] of envelopes.entries()) {
-        if (j !== i && references[j]?.sampleRate === audio.sampleRate) assert.ok(alignedCorrelation(envelope(audio), other) < own - 0.1, `request ${i} resembles ${j}`);
+        if (j !== i && references[j]?.sampleRate === audio.sampleRate)
+          assert.ok(alignedCorrelation(envelope(audio), other) < own - 0.1, `request ${i} resembles ${j}`);
       }
     }
   });

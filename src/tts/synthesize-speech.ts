@@ -50,11 +50,17 @@ function engineFromVoice(voice: string | undefined, registry: TtsEngineRegistry)
 }
 
 /** Picks the engine and validates the voice for a request (throws tts.unknown_engine / tts.unknown_voice). */
-export async function resolveTtsVoice(options: Pick<SynthesizeSpeechOptions, 'engine' | 'voice' | 'language' | 'registry'>): Promise<ResolvedTtsVoice> {
+export async function resolveTtsVoice(
+  options: Pick<SynthesizeSpeechOptions, 'engine' | 'voice' | 'language' | 'registry'>,
+): Promise<ResolvedTtsVoice> {
   const registry = options.registry ?? defaultTtsRegistry;
   const implied = engineFromVoice(options.voice, registry);
   if (implied !== undefined && options.engine !== undefined && implied !== options.engine) {
-    throw new AutoVoiceError('usage.invalid_argument', `Voice "${options.voice}" belongs to the ${implied} engine, not ${options.engine}; drop --engine or pick a ${options.engine} voice.`, { voice: options.voice, engine: options.engine });
+    throw new AutoVoiceError(
+      'usage.invalid_argument',
+      `Voice "${options.voice}" belongs to the ${implied} engine, not ${options.engine}; drop --engine or pick a ${options.engine} voice.`,
+      { voice: options.voice, engine: options.engine },
+    );
   }
   const engine = await registry.get(options.engine ?? implied ?? 'espeak');
   const voice = await engine.resolveVoice(options.voice, options.language);
@@ -65,7 +71,11 @@ function silence(durationMs: number, sampleRate: number): RawAudio {
   return { channels: [new Float32Array(Math.round((durationMs / 1000) * sampleRate))], sampleRate };
 }
 
-async function* renderSegments(resolved: ResolvedTtsVoice, segments: readonly SpeechSegment[], options: SynthesizeSpeechOptions): AsyncGenerator<RawAudio> {
+async function* renderSegments(
+  resolved: ResolvedTtsVoice,
+  segments: readonly SpeechSegment[],
+  options: SynthesizeSpeechOptions,
+): AsyncGenerator<RawAudio> {
   let sampleRate: number | undefined;
   const pendingPauses: number[] = [];
   for (const segment of segments) {
@@ -116,7 +126,10 @@ function languageOf(resolved: ResolvedTtsVoice, options: SynthesizeSpeechOptions
  * silence) as soon as each is synthesised. All chunks share one sample rate. Text is validated
  * before any audio is produced (tts.text_empty, tts.text_too_long, tts.invalid_ssml).
  */
-export async function* synthesizeSpeechStream(text: string, options: SynthesizeSpeechOptions = {}): AsyncGenerator<RawAudio> {
+export async function* synthesizeSpeechStream(
+  text: string,
+  options: SynthesizeSpeechOptions = {},
+): AsyncGenerator<RawAudio> {
   const resolved = await resolveTtsVoice(options);
   const segments = planFor(text, options, languageOf(resolved, options));
   yield* renderSegments(resolved, segments, options);
@@ -137,9 +150,16 @@ export function concatAudio(chunks: readonly RawAudio[]): RawAudio {
 }
 
 /** Speaks `text` and returns the whole utterance as mono RawAudio at the engine's sample rate. */
-export async function synthesizeSpeech(text: string, options: SynthesizeSpeechOptions = {}): Promise<RawAudio> {
+export async function synthesizeSpeech(
+  text: string,
+  options: SynthesizeSpeechOptions = {},
+): Promise<RawAudio> {
   const chunks: RawAudio[] = [];
-  for await (const chunk of synthesizeSpeechStream(text, { ...options, fastStart: options.fastStart ?? false })) chunks.push(chunk);
+  for await (const chunk of synthesizeSpeechStream(text, {
+    ...options,
+    fastStart: options.fastStart ?? false,
+  }))
+    chunks.push(chunk);
   return concatAudio(chunks);
 }
 

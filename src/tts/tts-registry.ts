@@ -32,7 +32,13 @@ export class TtsEngineRegistry {
   /** The engine `id`, loading it on first use; throws `tts.unknown_engine`. */
   get(id: string): Promise<TtsEngine> {
     if (!this.has(id)) {
-      return Promise.reject(new AutoVoiceError('tts.unknown_engine', `No TTS engine "${id}"; use one of ${this.ids().join(', ')}.`, { engine: id, engines: this.ids() }));
+      return Promise.reject(
+        new AutoVoiceError(
+          'tts.unknown_engine',
+          `No TTS engine "${id}"; use one of ${this.ids().join(', ')}.`,
+          { engine: id, engines: this.ids() },
+        ),
+      );
     }
     let engine = this.loaded.get(id);
     if (engine === undefined) {
@@ -60,16 +66,23 @@ export interface TtsRegistryOptions {
 export function createTtsRegistry(options: Partial<TtsRegistryOptions> = {}): TtsEngineRegistry {
   const piperVoiceDirs = options.piperVoiceDirs ?? [];
   return new TtsEngineRegistry()
-    .register('espeak', async () => (await import('./engines/espeak-ng/espeak-ng.engine.js')).loadEspeakEngine())
+    .register('espeak', async () =>
+      (await import('./engines/espeak-ng/espeak-ng.engine.js')).loadEspeakEngine(),
+    )
     .register('flite', async () => (await import('./engines/flite/flite.engine.js')).loadFliteEngine())
-    .register('piper', async () => (await import('./engines/piper/piper.engine.js')).createPiperEngine({ voiceDirs: piperVoiceDirs }));
+    .register('piper', async () =>
+      (await import('./engines/piper/piper.engine.js')).createPiperEngine({ voiceDirs: piperVoiceDirs }),
+    );
 }
 
 /**
  * Loads engines ahead of the first request (a service calls this at start-up): each engine is
  * instantiated and, for the wasm engines, warmed up so the JIT has compiled the synthesis path.
  */
-export async function preloadTtsEngines(registry: TtsEngineRegistry, engines: readonly TtsEngineId[] = ['espeak', 'flite']): Promise<void> {
+export async function preloadTtsEngines(
+  registry: TtsEngineRegistry,
+  engines: readonly TtsEngineId[] = ['espeak', 'flite'],
+): Promise<void> {
   for (const id of engines) {
     const engine = await registry.get(id);
     const voice = await engine.resolveVoice(undefined);

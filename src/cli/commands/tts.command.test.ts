@@ -24,7 +24,12 @@ async function cli(argv: string[]): Promise<{ code: number; stdout: string; stde
         done();
       },
     });
-  const code = await runCli(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: { AUTOVOICE_DATA_DIR: join(dir, 'data') }, cwd: dir });
+  const code = await runCli(argv, {
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    env: { AUTOVOICE_DATA_DIR: join(dir, 'data') },
+    cwd: dir,
+  });
   return { code, stdout, stderr };
 }
 
@@ -40,8 +45,20 @@ describe('autovoice tts', () => {
     writePiperTestVoice(join(dir, 'data', 'piper'), 'tiny');
     const { code, stdout } = await cli(['tts', '--list-voices', '--json']);
     assert.equal(code, 0);
-    const { voices } = JSON.parse(stdout) as { voices: { id: string; language: string; sampleRate: number }[] };
-    assert.deepEqual(voices.find((v) => v.id === 'flite:slt'), { engine: 'flite', id: 'flite:slt', name: 'flite slt', language: 'en-us', sampleRate: 16000, gender: 'female' });
+    const { voices } = JSON.parse(stdout) as {
+      voices: { id: string; language: string; sampleRate: number }[];
+    };
+    assert.deepEqual(
+      voices.find((v) => v.id === 'flite:slt'),
+      {
+        engine: 'flite',
+        id: 'flite:slt',
+        name: 'flite slt',
+        language: 'en-us',
+        sampleRate: 16000,
+        gender: 'female',
+      },
+    );
     assert.ok(voices.some((v) => v.id === 'espeak:fr-fr'));
     assert.ok(voices.some((v) => v.id === 'piper:tiny'));
     const text = await cli(['tts', '--list-voices', '--engine', 'flite']);
@@ -49,9 +66,23 @@ describe('autovoice tts', () => {
   });
 
   test('speaks to a WAV file with rate and reports it', async () => {
-    const { code, stdout, stderr } = await cli(['tts', 'Hello from the command line.', '--voice', 'flite:kal16', '--rate', '1.2', '--out', 'hello.wav', '--json']);
+    const { code, stdout, stderr } = await cli([
+      'tts',
+      'Hello from the command line.',
+      '--voice',
+      'flite:kal16',
+      '--rate',
+      '1.2',
+      '--out',
+      'hello.wav',
+      '--json',
+    ]);
     assert.equal(code, 0, stderr);
-    const doc = JSON.parse(stdout) as { voice: { kind: string; id: string }; sampleRate: number; durationSeconds: number };
+    const doc = JSON.parse(stdout) as {
+      voice: { kind: string; id: string };
+      sampleRate: number;
+      durationSeconds: number;
+    };
     assert.deepEqual(doc.voice, { kind: 'tts', id: 'flite:kal16' });
     const { audio, info } = await readAudioFile(join(dir, 'hello.wav'));
     assert.equal(info.sampleRate, 16000);
@@ -66,11 +97,24 @@ describe('autovoice tts', () => {
   });
 
   test('--voice naming a voice profile speaks in the cloned voice', async () => {
-    const { profile } = await createVoiceProfile([await makeLongSpeechFixture('flite:rms')], { name: 'deep-voice' });
+    const { profile } = await createVoiceProfile([await makeLongSpeechFixture('flite:rms')], {
+      name: 'deep-voice',
+    });
     await new VoiceProfileRepository(join(dir, 'data')).create(profile);
-    const { code, stdout, stderr } = await cli(['tts', 'Good evening, everyone.', '--voice', 'deep-voice', '--out', 'cloned.wav', '--json']);
+    const { code, stdout, stderr } = await cli([
+      'tts',
+      'Good evening, everyone.',
+      '--voice',
+      'deep-voice',
+      '--out',
+      'cloned.wav',
+      '--json',
+    ]);
     assert.equal(code, 0, stderr);
-    const doc = JSON.parse(stdout) as { voice: { kind: string; name: string; baseVoice: string }; metrics: { similarity: { toTarget: number } } };
+    const doc = JSON.parse(stdout) as {
+      voice: { kind: string; name: string; baseVoice: string };
+      metrics: { similarity: { toTarget: number } };
+    };
     assert.equal(doc.voice.kind, 'profile');
     assert.equal(doc.voice.name, 'deep-voice');
     assert.equal(doc.voice.baseVoice, 'flite:rms'); // the base nearest a low male voice

@@ -29,7 +29,10 @@ interface TtsCliOptions {
 function numberOption(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value.replace(/st$/, ''));
-  if (!Number.isFinite(n)) throw new AutoVoiceError('usage.invalid_argument', `--${name} must be a number; got "${value}".`, { [name]: value });
+  if (!Number.isFinite(n))
+    throw new AutoVoiceError('usage.invalid_argument', `--${name} must be a number; got "${value}".`, {
+      [name]: value,
+    });
   return n;
 }
 
@@ -41,18 +44,27 @@ function registryFor(ctx: CliContext): TtsEngineRegistry {
 
 /** A --voice that is not an engine voice id (`engine:…`, a .onnx path) may name a voice profile. */
 async function findProfile(ctx: CliContext, voice: string | undefined): Promise<VoiceProfile | undefined> {
-  if (voice === undefined || /^(espeak|flite|piper):/.test(voice) || voice.endsWith('.onnx')) return undefined;
+  if (voice === undefined || /^(espeak|flite|piper):/.test(voice) || voice.endsWith('.onnx'))
+    return undefined;
   const repository = openVoiceRepository(ctx);
   return (await repository.has(voice)) ? repository.get(voice) : undefined;
 }
 
 async function listVoices(ctx: CliContext, opts: TtsCliOptions): Promise<void> {
-  const voices = await listTtsVoices({ registry: registryFor(ctx), ...(opts.engine ? { engines: [opts.engine] } : {}), ...(opts.language ? { language: opts.language } : {}) });
+  const voices = await listTtsVoices({
+    registry: registryFor(ctx),
+    ...(opts.engine ? { engines: [opts.engine] } : {}),
+    ...(opts.language ? { language: opts.language } : {}),
+  });
   if (opts.json) {
     printJson(ctx, { voices });
     return;
   }
-  for (const v of voices) printLine(ctx, `${v.id.padEnd(28)} ${v.language.padEnd(16)} ${String(v.sampleRate).padStart(6)} Hz  ${(v.gender ?? '').padEnd(6)} ${v.name}`);
+  for (const v of voices)
+    printLine(
+      ctx,
+      `${v.id.padEnd(28)} ${v.language.padEnd(16)} ${String(v.sampleRate).padStart(6)} Hz  ${(v.gender ?? '').padEnd(6)} ${v.name}`,
+    );
   printLine(ctx, `${voices.length} voices (cloned voice profiles: autovoice profile list)`);
 }
 
@@ -64,9 +76,14 @@ export const command: CliCommand = {
   register(program: Command, ctx: CliContext): void {
     program
       .command('tts')
-      .description('Speak text in a stock TTS voice, a Piper voice or a cloned voice profile; or list TTS voices.')
+      .description(
+        'Speak text in a stock TTS voice, a Piper voice or a cloned voice profile; or list TTS voices.',
+      )
       .argument('[text]', 'text (or SSML starting with <speak>) to speak')
-      .option('--voice <voice>', 'TTS voice id (espeak:en-us, flite:slt, piper:NAME) or a voice profile id/name')
+      .option(
+        '--voice <voice>',
+        'TTS voice id (espeak:en-us, flite:slt, piper:NAME) or a voice profile id/name',
+      )
       .option('--engine <engine>', 'espeak | flite | piper (default: from the voice, else espeak)')
       .option('--model <file>', 'Piper voice model (.onnx with its .onnx.json beside it)')
       .option('--language <tag>', 'language for the default voice and text normalisation, e.g. de')
@@ -83,17 +100,30 @@ export const command: CliCommand = {
           await listVoices(ctx, opts);
           return;
         }
-        const text = opts.textFile !== undefined ? await readFile(resolve(ctx.cwd, opts.textFile), 'utf8') : textArgument;
-        if (text === undefined) throw new AutoVoiceError('usage.missing_argument', 'Give the text to speak (autovoice tts "Hello" --out hello.wav), or --text-file, or --list-voices.');
-        if (opts.out === undefined) throw new AutoVoiceError('usage.missing_argument', 'Give --out FILE (.wav, .flac or .mp3).');
-        if (opts.model !== undefined && opts.voice !== undefined) throw new AutoVoiceError('usage.invalid_argument', 'Give either --model or --voice, not both.');
+        const text =
+          opts.textFile !== undefined
+            ? await readFile(resolve(ctx.cwd, opts.textFile), 'utf8')
+            : textArgument;
+        if (text === undefined)
+          throw new AutoVoiceError(
+            'usage.missing_argument',
+            'Give the text to speak (autovoice tts "Hello" --out hello.wav), or --text-file, or --list-voices.',
+          );
+        if (opts.out === undefined)
+          throw new AutoVoiceError('usage.missing_argument', 'Give --out FILE (.wav, .flac or .mp3).');
+        if (opts.model !== undefined && opts.voice !== undefined)
+          throw new AutoVoiceError('usage.invalid_argument', 'Give either --model or --voice, not both.');
         const profile = await findProfile(ctx, opts.voice);
         const voice = profile ?? (opts.model !== undefined ? resolve(ctx.cwd, opts.model) : opts.voice);
         const started = performance.now();
         const result = await synthesizeWithVoice(text, {
           voice,
           registry: registryFor(ctx),
-          ...(opts.engine !== undefined ? { engine: opts.engine } : opts.model !== undefined ? { engine: 'piper' } : {}),
+          ...(opts.engine !== undefined
+            ? { engine: opts.engine }
+            : opts.model !== undefined
+              ? { engine: 'piper' }
+              : {}),
           ...(opts.language !== undefined ? { language: opts.language } : {}),
           ...(opts.rate !== undefined ? { rate: numberOption('rate', opts.rate) } : {}),
           ...(opts.pitch !== undefined ? { pitch: numberOption('pitch', opts.pitch) } : {}),
@@ -104,13 +134,27 @@ export const command: CliCommand = {
         const out = resolve(ctx.cwd, opts.out);
         await writeAudioFile(out, result.audio);
         const duration = audioDurationSeconds(result.audio);
-        const doc = { output: out, voice: result.voice, sampleRate: result.audio.sampleRate, durationSeconds: duration, synthesisSeconds: seconds, realTimeFactor: seconds / Math.max(duration, 1e-9), metrics: result.metrics };
+        const doc = {
+          output: out,
+          voice: result.voice,
+          sampleRate: result.audio.sampleRate,
+          durationSeconds: duration,
+          synthesisSeconds: seconds,
+          realTimeFactor: seconds / Math.max(duration, 1e-9),
+          metrics: result.metrics,
+        };
         if (opts.json) {
           printJson(ctx, doc);
           return;
         }
-        const who = result.voice.kind === 'profile' ? `voice profile ${result.voice.name} (base ${result.voice.baseVoice})` : result.voice.id;
-        printLine(ctx, `spoke ${duration.toFixed(2)} s in ${who} → ${out} (${seconds.toFixed(2)} s, RTF ${(seconds / Math.max(duration, 1e-9)).toFixed(3)})`);
+        const who =
+          result.voice.kind === 'profile'
+            ? `voice profile ${result.voice.name} (base ${result.voice.baseVoice})`
+            : result.voice.id;
+        printLine(
+          ctx,
+          `spoke ${duration.toFixed(2)} s in ${who} → ${out} (${seconds.toFixed(2)} s, RTF ${(seconds / Math.max(duration, 1e-9)).toFixed(3)})`,
+        );
       });
   },
 };

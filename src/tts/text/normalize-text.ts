@@ -6,7 +6,20 @@
  * read month/day as in en-US), "&" → "and", and thousands separators in numbers.
  */
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 function spokenDate(year: string, month: string, day: string): string | undefined {
   const m = Number(month);
@@ -20,8 +33,14 @@ function spokenDate(year: string, month: string, day: string): string | undefine
 export function normalizeText(text: string, language: string): string {
   if (!language.toLowerCase().startsWith('en')) return text;
   return text
-    .replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, (whole, y: string, m: string, d: string) => spokenDate(y, m, d) ?? whole)
-    .replace(/\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/g, (whole, m: string, d: string, y: string) => spokenDate(y, m, d) ?? whole)
+    .replace(
+      /\b(\d{4})-(\d{2})-(\d{2})\b/g,
+      (whole, y: string, m: string, d: string) => spokenDate(y, m, d) ?? whole,
+    )
+    .replace(
+      /\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/g,
+      (whole, m: string, d: string, y: string) => spokenDate(y, m, d) ?? whole,
+    )
     .replace(/\b(\d{1,3}(?:,\d{3})+)(?!\d)/g, (n: string) => n.replaceAll(',', ''))
     .replace(/\s&\s/g, ' and ');
 }

@@ -6,7 +6,12 @@ import { looksLikeSsml, parseSsml, type SsmlPiece } from './ssml.js';
 
 /** One unit of work for an engine (a sentence with its prosody) or a silence. */
 export type SpeechSegment =
-  | { readonly kind: 'speech'; readonly text: string; readonly rateFactor: number; readonly pitchSemitones: number }
+  | {
+      readonly kind: 'speech';
+      readonly text: string;
+      readonly rateFactor: number;
+      readonly pitchSemitones: number;
+    }
   | { readonly kind: 'pause'; readonly durationMs: number };
 
 /** Options of `planSpeech`. */
@@ -48,7 +53,8 @@ export const defaultSpeechPlanOptions: SpeechPlanOptions = {
 function splitFirstClause(segments: SpeechSegment[], maxChars: number): SpeechSegment[] {
   const index = segments.findIndex((s) => s.kind === 'speech');
   const first = segments[index];
-  if (maxChars <= 0 || first === undefined || first.kind !== 'speech' || first.text.length <= maxChars) return segments;
+  if (maxChars <= 0 || first === undefined || first.kind !== 'speech' || first.text.length <= maxChars)
+    return segments;
   // At least a few words before the cut, and something speakable after it.
   const m = /^(.{12,}?[,;:])\s+(?=.*[\p{L}\p{N}])/su.exec(first.text);
   if (m === null || m[1] === undefined) return segments;
@@ -60,10 +66,18 @@ function splitFirstClause(segments: SpeechSegment[], maxChars: number): SpeechSe
 /** Validates speaking controls, throwing `usage.invalid_argument` with the accepted range. */
 export function validateProsody(rateFactor: number, pitchSemitones: number): void {
   if (!Number.isFinite(rateFactor) || rateFactor < 0.25 || rateFactor > 4) {
-    throw new AutoVoiceError('usage.invalid_argument', `rate must be a factor between 0.25 and 4 (1 = normal); got ${rateFactor}.`, { rate: rateFactor });
+    throw new AutoVoiceError(
+      'usage.invalid_argument',
+      `rate must be a factor between 0.25 and 4 (1 = normal); got ${rateFactor}.`,
+      { rate: rateFactor },
+    );
   }
   if (!Number.isFinite(pitchSemitones) || Math.abs(pitchSemitones) > 24) {
-    throw new AutoVoiceError('usage.invalid_argument', `pitch must be a shift in semitones between -24 and 24; got ${pitchSemitones}.`, { pitch: pitchSemitones });
+    throw new AutoVoiceError(
+      'usage.invalid_argument',
+      `pitch must be a shift in semitones between -24 and 24; got ${pitchSemitones}.`,
+      { pitch: pitchSemitones },
+    );
   }
 }
 
@@ -81,7 +95,11 @@ export function planSpeech(text: string, options: Partial<SpeechPlanOptions> = {
   if (typeof text !== 'string') throw new AutoVoiceError('usage.invalid_argument', 'text must be a string.');
   validateProsody(o.rateFactor, o.pitchSemitones);
   if (text.length > o.maxTextChars) {
-    throw new AutoVoiceError('tts.text_too_long', `The text has ${text.length} characters; the limit is ${o.maxTextChars}. Split it, or submit it as a job.`, { length: text.length, maxChars: o.maxTextChars });
+    throw new AutoVoiceError(
+      'tts.text_too_long',
+      `The text has ${text.length} characters; the limit is ${o.maxTextChars}. Split it, or submit it as a job.`,
+      { length: text.length, maxChars: o.maxTextChars },
+    );
   }
   const isSsml = o.ssml ?? looksLikeSsml(text);
   const pieces = isSsml ? parseSsml(text) : plainPieces(text);
@@ -96,14 +114,20 @@ export function planSpeech(text: string, options: Partial<SpeechPlanOptions> = {
     const paragraphs = sanitizeText(piece.text).split('\n\n');
     paragraphs.forEach((paragraph, i) => {
       if (i > 0 && o.paragraphPauseMs > 0) segments.push({ kind: 'pause', durationMs: o.paragraphPauseMs });
-      for (const sentence of splitSentences(normalizeText(paragraph, o.language), { maxSentenceChars: o.maxSentenceChars })) {
+      for (const sentence of splitSentences(normalizeText(paragraph, o.language), {
+        maxSentenceChars: o.maxSentenceChars,
+      })) {
         // Something an engine can pronounce: at least one letter or digit.
-        if (/[\p{L}\p{N}]/u.test(sentence)) segments.push({ kind: 'speech', text: sentence, rateFactor, pitchSemitones });
+        if (/[\p{L}\p{N}]/u.test(sentence))
+          segments.push({ kind: 'speech', text: sentence, rateFactor, pitchSemitones });
       }
     });
   }
   if (!segments.some((s) => s.kind === 'speech')) {
-    throw new AutoVoiceError('tts.text_empty', 'There is nothing speakable in the text (after removing markup, control characters and emoji). Give at least one word.');
+    throw new AutoVoiceError(
+      'tts.text_empty',
+      'There is nothing speakable in the text (after removing markup, control characters and emoji). Give at least one word.',
+    );
   }
   return splitFirstClause(segments, o.fastStartChars);
 }

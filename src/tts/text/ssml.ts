@@ -9,18 +9,49 @@ import { AutoVoiceError } from '../../errors/index.js';
 
 /** A piece of parsed markup: text with its prosody, or a pause. */
 export type SsmlPiece =
-  | { readonly kind: 'text'; readonly text: string; readonly rateFactor: number; readonly pitchSemitones: number; readonly sentenceEnd: boolean }
+  | {
+      readonly kind: 'text';
+      readonly text: string;
+      readonly rateFactor: number;
+      readonly pitchSemitones: number;
+      readonly sentenceEnd: boolean;
+    }
   | { readonly kind: 'pause'; readonly durationMs: number };
 
 /** Longest pause one `<break>` may ask for (ms), as in common SSML engines. */
 export const MAX_BREAK_MS = 10_000;
 
-const STRENGTH_MS: Record<string, number> = { none: 0, 'x-weak': 100, weak: 200, medium: 400, strong: 700, 'x-strong': 1200 };
-const RATE_WORDS: Record<string, number> = { 'x-slow': 0.5, slow: 0.75, medium: 1, default: 1, fast: 1.35, 'x-fast': 1.75 };
-const PITCH_WORDS: Record<string, number> = { 'x-low': -6, low: -3, medium: 0, default: 0, high: 3, 'x-high': 6 };
+const STRENGTH_MS: Record<string, number> = {
+  none: 0,
+  'x-weak': 100,
+  weak: 200,
+  medium: 400,
+  strong: 700,
+  'x-strong': 1200,
+};
+const RATE_WORDS: Record<string, number> = {
+  'x-slow': 0.5,
+  slow: 0.75,
+  medium: 1,
+  default: 1,
+  fast: 1.35,
+  'x-fast': 1.75,
+};
+const PITCH_WORDS: Record<string, number> = {
+  'x-low': -6,
+  low: -3,
+  medium: 0,
+  default: 0,
+  high: 3,
+  'x-high': 6,
+};
 
 function invalid(message: string, position: number): AutoVoiceError {
-  return new AutoVoiceError('tts.invalid_ssml', `${message} (at character ${position}). Supported: <speak>, <s>, <p>, <break time="500ms"/>, <prosody rate="slow|1.2|120%" pitch="+2st|-10%|high">.`, { position });
+  return new AutoVoiceError(
+    'tts.invalid_ssml',
+    `${message} (at character ${position}). Supported: <speak>, <s>, <p>, <break time="500ms"/>, <prosody rate="slow|1.2|120%" pitch="+2st|-10%|high">.`,
+    { position },
+  );
 }
 
 /** `"fast"`, `"120%"`, `"1.2"` → multiplier of the current rate. */
@@ -30,7 +61,11 @@ export function parseSsmlRate(value: string, position = 0): number {
   if (word !== undefined) return word;
   const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(v);
   const factor = m === null ? NaN : Number(m[1]) / (m[2] === '%' ? 100 : 1);
-  if (!(factor >= 0.25 && factor <= 4)) throw invalid(`prosody rate "${value}" must be x-slow..x-fast, a percentage (25%..400%) or a factor (0.25..4)`, position);
+  if (!(factor >= 0.25 && factor <= 4))
+    throw invalid(
+      `prosody rate "${value}" must be x-slow..x-fast, a percentage (25%..400%) or a factor (0.25..4)`,
+      position,
+    );
   return factor;
 }
 
@@ -43,7 +78,10 @@ export function parseSsmlPitch(value: string, position = 0): number {
   if (m !== null && Math.abs(Number(m[1])) <= 24) return Number(m[1]);
   m = /^([+-]?\d+(?:\.\d+)?)%$/.exec(v);
   if (m !== null && Number(m[1]) > -90 && Number(m[1]) <= 300) return 12 * Math.log2(1 + Number(m[1]) / 100);
-  throw invalid(`prosody pitch "${value}" must be x-low..x-high, semitones ("+2st", within ±24) or a percentage ("-10%")`, position);
+  throw invalid(
+    `prosody pitch "${value}" must be x-low..x-high, semitones ("+2st", within ±24) or a percentage ("-10%")`,
+    position,
+  );
 }
 
 function parseBreakMs(attributes: Record<string, string>, position: number): number {
@@ -57,7 +95,11 @@ function parseBreakMs(attributes: Record<string, string>, position: number): num
   }
   const strength = attributes.strength ?? 'medium';
   const ms = STRENGTH_MS[strength];
-  if (ms === undefined) throw invalid(`break strength "${strength}" is not one of ${Object.keys(STRENGTH_MS).join(', ')}`, position);
+  if (ms === undefined)
+    throw invalid(
+      `break strength "${strength}" is not one of ${Object.keys(STRENGTH_MS).join(', ')}`,
+      position,
+    );
   return ms;
 }
 
@@ -68,7 +110,8 @@ function decodeEntities(text: string, position: number): string {
     if (lower.startsWith('#')) return String.fromCodePoint(Math.min(parseInt(lower.slice(1), 10), 0x10ffff));
     const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
     const value = named[lower];
-    if (value === undefined || !whole.endsWith(';')) throw invalid(`unknown or unterminated entity "${whole}"`, position);
+    if (value === undefined || !whole.endsWith(';'))
+      throw invalid(`unknown or unterminated entity "${whole}"`, position);
     return value;
   });
 }
@@ -109,7 +152,8 @@ export function parseSsml(markup: string): SsmlPiece[] {
   const current = (): Frame => stack[stack.length - 1] ?? { name: '', rateFactor: 1, pitchSemitones: 0 };
   const endSentence = (): void => {
     const last = pieces[pieces.length - 1];
-    if (last?.kind === 'text' && !last.sentenceEnd) pieces[pieces.length - 1] = { ...last, sentenceEnd: true };
+    if (last?.kind === 'text' && !last.sentenceEnd)
+      pieces[pieces.length - 1] = { ...last, sentenceEnd: true };
   };
   while (index < source.length) {
     const lt = source.indexOf('<', index);
@@ -121,7 +165,13 @@ export function parseSsml(markup: string): SsmlPiece[] {
       const text = decodeEntities(raw, index);
       if (text.trim().length > 0) {
         const f = current();
-        pieces.push({ kind: 'text', text, rateFactor: f.rateFactor, pitchSemitones: f.pitchSemitones, sentenceEnd: false });
+        pieces.push({
+          kind: 'text',
+          text,
+          rateFactor: f.rateFactor,
+          pitchSemitones: f.pitchSemitones,
+          sentenceEnd: false,
+        });
       }
     }
     if (lt === -1) break;
@@ -140,12 +190,14 @@ export function parseSsml(markup: string): SsmlPiece[] {
     const [, closing, name = '', attributeSource = '', selfClosing] = m;
     if (closing === '/') {
       const open = stack.pop();
-      if (open === undefined || open.name !== name) throw invalid(`</${name}> does not close <${open?.name ?? 'nothing'}>`, lt);
+      if (open === undefined || open.name !== name)
+        throw invalid(`</${name}> does not close <${open?.name ?? 'nothing'}>`, lt);
       if (name === 's' || name === 'p') endSentence();
       continue;
     }
     const attributes = parseAttributes(attributeSource, lt);
-    if (stack.length === 0 && (name !== 'speak' || sawRoot)) throw invalid(sawRoot ? 'content after </speak>' : 'the document must start with <speak>', lt);
+    if (stack.length === 0 && (name !== 'speak' || sawRoot))
+      throw invalid(sawRoot ? 'content after </speak>' : 'the document must start with <speak>', lt);
     const f = current();
     switch (name) {
       case 'speak':

@@ -23,23 +23,28 @@ describe('sanitizeText', () => {
 
 describe('splitSentences', () => {
   test('splits at sentence ends, not at abbreviations, initials or decimals', () => {
-    assert.deepEqual(splitSentences('Dr. Smith paid $3.50 for it. J. R. R. Tolkien wrote books! Did he? Yes.'), [
-      'Dr. Smith paid $3.50 for it.',
-      'J. R. R. Tolkien wrote books!',
-      'Did he?',
-      'Yes.',
-    ]);
+    assert.deepEqual(
+      splitSentences('Dr. Smith paid $3.50 for it. J. R. R. Tolkien wrote books! Did he? Yes.'),
+      ['Dr. Smith paid $3.50 for it.', 'J. R. R. Tolkien wrote books!', 'Did he?', 'Yes.'],
+    );
   });
 
   test('splits at paragraph breaks and after closing quotes', () => {
-    assert.deepEqual(splitSentences('He said "stop." Then left\n\nNew paragraph'), ['He said "stop."', 'Then left', 'New paragraph']);
+    assert.deepEqual(splitSentences('He said "stop." Then left\n\nNew paragraph'), [
+      'He said "stop."',
+      'Then left',
+      'New paragraph',
+    ]);
   });
 
   test('cuts over-long sentences at commas, then spaces, within the limit', () => {
     const long = 'one two three four five, six seven eight nine ten, eleven twelve thirteen fourteen';
     const parts = splitSentences(long, { maxSentenceChars: 30 });
     assert.ok(parts.length >= 3);
-    assert.ok(parts.every((p) => p.length <= 30), JSON.stringify(parts));
+    assert.ok(
+      parts.every((p) => p.length <= 30),
+      JSON.stringify(parts),
+    );
     assert.equal(parts.join(' ').replace(/\s+/g, ' '), long);
   });
 
@@ -50,7 +55,10 @@ describe('splitSentences', () => {
 
 describe('normalizeText', () => {
   test('reads ISO and numeric dates, thousands separators and & in English', () => {
-    assert.equal(normalizeText('On 2024-05-12 & 12/25/2023 we sold 1,234,567 units.', 'en-us'), 'On May 12, 2024 and December 25, 2023 we sold 1234567 units.');
+    assert.equal(
+      normalizeText('On 2024-05-12 & 12/25/2023 we sold 1,234,567 units.', 'en-us'),
+      'On May 12, 2024 and December 25, 2023 we sold 1234567 units.',
+    );
   });
   test('leaves other languages and impossible dates alone', () => {
     assert.equal(normalizeText('Am 2024-05-12.', 'de'), 'Am 2024-05-12.');
@@ -60,7 +68,9 @@ describe('normalizeText', () => {
 
 describe('SSML subset', () => {
   test('breaks, nested prosody and sentence elements', () => {
-    const pieces = parseSsml('<speak>Hello <break time="250ms"/><prosody rate="150%" pitch="+2st">fast <prosody rate="slow">then slow</prosody></prosody><s>Last &amp; least</s></speak>');
+    const pieces = parseSsml(
+      '<speak>Hello <break time="250ms"/><prosody rate="150%" pitch="+2st">fast <prosody rate="slow">then slow</prosody></prosody><s>Last &amp; least</s></speak>',
+    );
     assert.deepEqual(pieces, [
       { kind: 'text', text: 'Hello ', rateFactor: 1, pitchSemitones: 0, sentenceEnd: true },
       { kind: 'pause', durationMs: 250 },
@@ -91,23 +101,31 @@ describe('SSML subset', () => {
     ['missing root', '<s>Hello</s>'],
   ] as const) {
     test(`malformed: ${name} → tts.invalid_ssml`, () => {
-      assert.throws(() => parseSsml(markup), (e) => isAutoVoiceError(e, 'tts.invalid_ssml'));
+      assert.throws(
+        () => parseSsml(markup),
+        (e) => isAutoVoiceError(e, 'tts.invalid_ssml'),
+      );
     });
   }
 });
 
 describe('planSpeech', () => {
   test('plain text → sentences with the base prosody, paragraph pauses between', () => {
-    assert.deepEqual(planSpeech('First one. Second one!\n\nThird.', { rateFactor: 1.2, pitchSemitones: -2 }), [
-      { kind: 'speech', text: 'First one.', rateFactor: 1.2, pitchSemitones: -2 },
-      { kind: 'speech', text: 'Second one!', rateFactor: 1.2, pitchSemitones: -2 },
-      { kind: 'pause', durationMs: 400 },
-      { kind: 'speech', text: 'Third.', rateFactor: 1.2, pitchSemitones: -2 },
-    ]);
+    assert.deepEqual(
+      planSpeech('First one. Second one!\n\nThird.', { rateFactor: 1.2, pitchSemitones: -2 }),
+      [
+        { kind: 'speech', text: 'First one.', rateFactor: 1.2, pitchSemitones: -2 },
+        { kind: 'speech', text: 'Second one!', rateFactor: 1.2, pitchSemitones: -2 },
+        { kind: 'pause', durationMs: 400 },
+        { kind: 'speech', text: 'Third.', rateFactor: 1.2, pitchSemitones: -2 },
+      ],
+    );
   });
 
   test('SSML is detected and combined with the base prosody', () => {
-    const plan = planSpeech('<speak><prosody rate="2">Quick.</prosody><break time="1s"/>Done.</speak>', { rateFactor: 1.5 });
+    const plan = planSpeech('<speak><prosody rate="2">Quick.</prosody><break time="1s"/>Done.</speak>', {
+      rateFactor: 1.5,
+    });
     assert.deepEqual(plan, [
       { kind: 'speech', text: 'Quick.', rateFactor: 3, pitchSemitones: 0 },
       { kind: 'pause', durationMs: 1000 },
@@ -118,23 +136,44 @@ describe('planSpeech', () => {
   });
 
   test('fast start cuts only a long first sentence, at its first clause boundary', () => {
-    const plan = planSpeech('Well, the weather today is bright and mild, with a light breeze. Then rain, later.', { fastStartChars: 40 });
+    const plan = planSpeech(
+      'Well, the weather today is bright and mild, with a light breeze. Then rain, later.',
+      { fastStartChars: 40 },
+    );
     assert.deepEqual(
       plan.map((s) => (s.kind === 'speech' ? s.text : '|')),
       ['Well, the weather today is bright and mild,', 'with a light breeze.', 'Then rain, later.'],
     );
-    assert.equal(planSpeech('Short, first. Then more, and more, and more text here.', { fastStartChars: 40 }).length, 2);
+    assert.equal(
+      planSpeech('Short, first. Then more, and more, and more text here.', { fastStartChars: 40 }).length,
+      2,
+    );
   });
 
   test('empty, unspeakable, too long and out-of-range controls are typed errors', () => {
-    assert.throws(() => planSpeech(''), (e) => isAutoVoiceError(e, 'tts.text_empty'));
-    assert.throws(() => planSpeech(' 🎉 \u0000 ... '), (e) => isAutoVoiceError(e, 'tts.text_empty'));
-    assert.throws(() => planSpeech('a'.repeat(101), { maxTextChars: 100 }), (e) => {
-      assert.ok(isAutoVoiceError(e, 'tts.text_too_long'));
-      assert.deepEqual(e.details, { length: 101, maxChars: 100 });
-      return true;
-    });
-    assert.throws(() => planSpeech('Hi.', { rateFactor: 10 }), (e) => isAutoVoiceError(e, 'usage.invalid_argument'));
-    assert.throws(() => planSpeech('Hi.', { pitchSemitones: Number.NaN }), (e) => isAutoVoiceError(e, 'usage.invalid_argument'));
+    assert.throws(
+      () => planSpeech(''),
+      (e) => isAutoVoiceError(e, 'tts.text_empty'),
+    );
+    assert.throws(
+      () => planSpeech(' 🎉 \u0000 ... '),
+      (e) => isAutoVoiceError(e, 'tts.text_empty'),
+    );
+    assert.throws(
+      () => planSpeech('a'.repeat(101), { maxTextChars: 100 }),
+      (e) => {
+        assert.ok(isAutoVoiceError(e, 'tts.text_too_long'));
+        assert.deepEqual(e.details, { length: 101, maxChars: 100 });
+        return true;
+      },
+    );
+    assert.throws(
+      () => planSpeech('Hi.', { rateFactor: 10 }),
+      (e) => isAutoVoiceError(e, 'usage.invalid_argument'),
+    );
+    assert.throws(
+      () => planSpeech('Hi.', { pitchSemitones: Number.NaN }),
+      (e) => isAutoVoiceError(e, 'usage.invalid_argument'),
+    );
   });
 });

@@ -39,7 +39,14 @@ class EspeakEngine implements TtsEngine {
       const language = v.languages[0]?.toLowerCase();
       if (language === undefined || seen.has(language)) continue;
       seen.add(language);
-      voices.push({ engine: 'espeak', id: `espeak:${language}`, name: `eSpeak ${v.name}`, language, sampleRate: ESPEAK_SAMPLE_RATE_HZ, gender: 'male' });
+      voices.push({
+        engine: 'espeak',
+        id: `espeak:${language}`,
+        name: `eSpeak ${v.name}`,
+        language,
+        sampleRate: ESPEAK_SAMPLE_RATE_HZ,
+        gender: 'male',
+      });
     }
     for (const variant of LISTED_VARIANTS) {
       voices.push({
@@ -57,11 +64,16 @@ class EspeakEngine implements TtsEngine {
   async resolveVoice(voice: string | undefined, language?: string): Promise<string> {
     const requested = (voice ?? language ?? DEFAULT_ESPEAK_VOICE).toLowerCase().replace(/^espeak:/, '');
     const [base = '', variant] = requested.split('+', 2);
-    if (this.languages.has(base) && (variant === undefined || /^[a-z0-9_-]{1,16}$/.test(variant))) return requested;
+    if (this.languages.has(base) && (variant === undefined || /^[a-z0-9_-]{1,16}$/.test(variant)))
+      return requested;
     // A language tag with a region espeak lacks ('de-at') falls back to the base language.
     const primary = base.split('-')[0] ?? '';
     if (voice === undefined && this.languages.has(primary)) return primary;
-    throw new AutoVoiceError('tts.unknown_voice', `espeak has no voice "${voice ?? language}"; list voices with \`autovoice tts --list-voices\`.`, { engine: 'espeak', voice: voice ?? language });
+    throw new AutoVoiceError(
+      'tts.unknown_voice',
+      `espeak has no voice "${voice ?? language}"; list voices with \`autovoice tts --list-voices\`.`,
+      { engine: 'espeak', voice: voice ?? language },
+    );
   }
 
   async synthesize(text: string, request: EngineSynthesisRequest): Promise<RawAudio> {

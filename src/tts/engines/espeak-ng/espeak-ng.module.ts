@@ -66,9 +66,19 @@ export function loadEspeakNg(): Promise<EspeakNg> {
     loading = undefined;
     // Operators may remove the GPL package (THIRD_PARTY_NOTICES.md): the engine is then absent, not broken.
     if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') {
-      throw new AutoVoiceError('tts.unknown_engine', 'The espeak engine is not installed (package @echogarden/espeak-ng-emscripten is absent); use flite, or install it.', { engine: 'espeak' }, { cause: error });
+      throw new AutoVoiceError(
+        'tts.unknown_engine',
+        'The espeak engine is not installed (package @echogarden/espeak-ng-emscripten is absent); use flite, or install it.',
+        { engine: 'espeak' },
+        { cause: error },
+      );
     }
-    throw new AutoVoiceError('tts.engine_failed', `eSpeak NG could not be loaded: ${String(error)}. Reinstall dependencies (npm ci).`, undefined, { cause: error });
+    throw new AutoVoiceError(
+      'tts.engine_failed',
+      `eSpeak NG could not be loaded: ${String(error)}. Reinstall dependencies (npm ci).`,
+      undefined,
+      { cause: error },
+    );
   });
   return loading;
 }
@@ -101,7 +111,10 @@ async function createEspeakNg(): Promise<EspeakNg> {
 
   const setVoice = (voice: string): void => {
     if (worker.set_voice(voice) !== 0) {
-      throw new AutoVoiceError('tts.unknown_voice', `eSpeak NG has no voice "${voice}".`, { engine: 'espeak', voice });
+      throw new AutoVoiceError('tts.unknown_voice', `eSpeak NG has no voice "${voice}".`, {
+        engine: 'espeak',
+        voice,
+      });
     }
   };
 

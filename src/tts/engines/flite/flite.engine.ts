@@ -50,37 +50,64 @@ class FliteEngine implements TtsEngine {
   }
 
   async listVoices(): Promise<TtsVoice[]> {
-    return FLITE_VOICES.map((v) => ({ engine: 'flite', id: `flite:${v.name}`, name: `flite ${v.name}`, language: v.language, sampleRate: v.sampleRate, gender: v.gender }));
+    return FLITE_VOICES.map((v) => ({
+      engine: 'flite',
+      id: `flite:${v.name}`,
+      name: `flite ${v.name}`,
+      language: v.language,
+      sampleRate: v.sampleRate,
+      gender: v.gender,
+    }));
   }
 
   async resolveVoice(voice: string | undefined, language?: string): Promise<string> {
     if (voice === undefined) {
       if (language !== undefined && !language.toLowerCase().startsWith('en')) {
-        throw new AutoVoiceError('tts.unknown_voice', `flite speaks English only; for "${language}" use the espeak engine.`, { engine: 'flite', language });
+        throw new AutoVoiceError(
+          'tts.unknown_voice',
+          `flite speaks English only; for "${language}" use the espeak engine.`,
+          { engine: 'flite', language },
+        );
       }
       return DEFAULT_FLITE_VOICE;
     }
     const bare = voice.toLowerCase().replace(/^flite:/, '');
     if (FLITE_VOICES.some((v) => v.name === bare)) return bare;
-    throw new AutoVoiceError('tts.unknown_voice', `flite has no voice "${voice}"; it has ${FLITE_VOICES.map((v) => v.name).join(', ')}.`, { engine: 'flite', voice });
+    throw new AutoVoiceError(
+      'tts.unknown_voice',
+      `flite has no voice "${voice}"; it has ${FLITE_VOICES.map((v) => v.name).join(', ')}.`,
+      { engine: 'flite', voice },
+    );
   }
 
   async synthesize(text: string, request: EngineSynthesisRequest): Promise<RawAudio> {
     throwIfAborted(request.signal);
     const info = FLITE_VOICES.find((v) => v.name === request.voice);
-    if (info === undefined) throw new AutoVoiceError('tts.unknown_voice', `flite has no voice "${request.voice}".`, { engine: 'flite', voice: request.voice });
+    if (info === undefined)
+      throw new AutoVoiceError('tts.unknown_voice', `flite has no voice "${request.voice}".`, {
+        engine: 'flite',
+        voice: request.voice,
+      });
     const prepared = this.spare ?? this.prepare();
     this.spare = undefined;
     const args = ['-voice', info.name, '--setf', `duration_stretch=${(1 / request.rateFactor).toFixed(4)}`];
     if (request.pitchSemitones !== 0) {
-      args.push('--setf', `int_f0_target_mean=${(info.meanF0Hz * 2 ** (request.pitchSemitones / 12)).toFixed(2)}`);
+      args.push(
+        '--setf',
+        `int_f0_target_mean=${(info.meanF0Hz * 2 ** (request.pitchSemitones / 12)).toFixed(2)}`,
+      );
     }
     args.push('-t', text, '-o', 'out.wav');
     let result;
     try {
       result = prepared.wasi.run(args);
     } catch (error) {
-      throw new AutoVoiceError('tts.engine_failed', `flite crashed while speaking: ${String(error)}`, { engine: 'flite' }, { cause: error });
+      throw new AutoVoiceError(
+        'tts.engine_failed',
+        `flite crashed while speaking: ${String(error)}`,
+        { engine: 'flite' },
+        { cause: error },
+      );
     } finally {
       // Refill the spare off the critical path of this request.
       setImmediate(() => {
@@ -89,7 +116,11 @@ class FliteEngine implements TtsEngine {
     }
     const wav = result.files.get('out.wav');
     if (result.exitCode !== 0 || wav === undefined) {
-      throw new AutoVoiceError('tts.engine_failed', `flite exited with code ${result.exitCode} and no audio.`, { engine: 'flite', exitCode: result.exitCode });
+      throw new AutoVoiceError(
+        'tts.engine_failed',
+        `flite exited with code ${result.exitCode} and no audio.`,
+        { engine: 'flite', exitCode: result.exitCode },
+      );
     }
     const { samples, sampleRate } = readPcm16Wav(wav);
     return monoAudio(samples, sampleRate);
@@ -111,7 +142,12 @@ export async function loadFliteEngine(): Promise<TtsEngine> {
     return wasmApi.compile(await readFile(path));
   })().catch((error: unknown) => {
     compiled = undefined;
-    throw new AutoVoiceError('tts.engine_failed', `flite could not be loaded: ${String(error)}. Reinstall dependencies (npm ci).`, undefined, { cause: error });
+    throw new AutoVoiceError(
+      'tts.engine_failed',
+      `flite could not be loaded: ${String(error)}. Reinstall dependencies (npm ci).`,
+      undefined,
+      { cause: error },
+    );
   });
   return new FliteEngine(await compiled);
 }

@@ -108,9 +108,12 @@ export class MemoryWasi {
         this.bytes().set(new TextEncoder().encode(PREOPEN_NAME).subarray(0, pathLen), pathPtr);
         return ERRNO_SUCCESS;
       },
-      fd_read: (fd: number, iovsPtr: number, iovsLen: number, nreadPtr: number) => this.fdRead(fd, iovsPtr, iovsLen, nreadPtr),
-      fd_seek: (fd: number, offset: bigint, whence: number, newOffsetPtr: number) => this.fdSeek(fd, offset, whence, newOffsetPtr),
-      fd_write: (fd: number, iovsPtr: number, iovsLen: number, nwrittenPtr: number) => this.fdWrite(fd, iovsPtr, iovsLen, nwrittenPtr),
+      fd_read: (fd: number, iovsPtr: number, iovsLen: number, nreadPtr: number) =>
+        this.fdRead(fd, iovsPtr, iovsLen, nreadPtr),
+      fd_seek: (fd: number, offset: bigint, whence: number, newOffsetPtr: number) =>
+        this.fdSeek(fd, offset, whence, newOffsetPtr),
+      fd_write: (fd: number, iovsPtr: number, iovsLen: number, nwrittenPtr: number) =>
+        this.fdWrite(fd, iovsPtr, iovsLen, nwrittenPtr),
       path_open: (
         dirFd: number,
         _dirFlags: number,
@@ -175,7 +178,11 @@ export class MemoryWasi {
     const encoded = this.encodedArgs();
     const view = this.view();
     view.setUint32(argcPtr, encoded.length, true);
-    view.setUint32(bufSizePtr, encoded.reduce((n, a) => n + a.length, 0), true);
+    view.setUint32(
+      bufSizePtr,
+      encoded.reduce((n, a) => n + a.length, 0),
+      true,
+    );
     return ERRNO_SUCCESS;
   }
 

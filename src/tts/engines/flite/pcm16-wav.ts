@@ -22,14 +22,19 @@ export function readPcm16Wav(bytes: Uint8Array): { samples: Float32Array; sample
       channels = view.getUint16(body + 2, true);
       sampleRate = view.getUint32(body + 4, true);
       const bits = view.getUint16(body + 14, true);
-      if (bits !== 16 || channels < 1) throw new AutoVoiceError('tts.engine_failed', `Unexpected engine WAV format: ${bits}-bit, ${channels} channels.`);
+      if (bits !== 16 || channels < 1)
+        throw new AutoVoiceError(
+          'tts.engine_failed',
+          `Unexpected engine WAV format: ${bits}-bit, ${channels} channels.`,
+        );
     } else if (id === 'data') {
       // Engines that stream may leave the size unpatched; clamp to what is there.
       const available = Math.min(size, bytes.length - body);
       const frames = Math.floor(available / (2 * channels));
       const samples = new Float32Array(frames);
       for (let i = 0; i < frames; i++) samples[i] = view.getInt16(body + i * 2 * channels, true) / 32768;
-      if (sampleRate <= 0) throw new AutoVoiceError('tts.engine_failed', 'Engine WAV has data before its format chunk.');
+      if (sampleRate <= 0)
+        throw new AutoVoiceError('tts.engine_failed', 'Engine WAV has data before its format chunk.');
       return { samples, sampleRate };
     }
     offset = body + size + (size % 2);

@@ -18,13 +18,19 @@ function idsFor(phoneme: string, map: ReadonlyMap<string, readonly number[]>): r
  * Each Unicode code point is one phoneme; one whose NFC form is missing is tried decomposed
  * (its NFD code points); anything still missing is skipped and reported.
  */
-export function piperPhonemesToIds(phonemes: string, map: ReadonlyMap<string, readonly number[]>): PiperPhonemeIds {
+export function piperPhonemesToIds(
+  phonemes: string,
+  map: ReadonlyMap<string, readonly number[]>,
+): PiperPhonemeIds {
   const pad = map.get(PIPER_PAD) ?? [];
   const ids: number[] = [...(map.get(PIPER_BOS) ?? []), ...pad];
   const missing: string[] = [];
   for (const phoneme of phonemes.normalize('NFC')) {
     const direct = idsFor(phoneme, map);
-    const parts = direct === undefined && phoneme.normalize('NFD') !== phoneme ? [...phoneme.normalize('NFD')] : [phoneme];
+    const parts =
+      direct === undefined && phoneme.normalize('NFD') !== phoneme
+        ? [...phoneme.normalize('NFD')]
+        : [phoneme];
     for (const part of parts) {
       const partIds = idsFor(part, map);
       if (partIds === undefined) {

@@ -29,11 +29,17 @@ export const PIPER_BOS = '^';
 export const PIPER_EOS = '$';
 
 function fail(path: string, why: string): AutoVoiceError {
-  return new AutoVoiceError('model.invalid', `The Piper voice config ${path} is not usable: ${why}. It must be the .onnx.json exported with the voice.`, { path });
+  return new AutoVoiceError(
+    'model.invalid',
+    `The Piper voice config ${path} is not usable: ${why}. It must be the .onnx.json exported with the voice.`,
+    { path },
+  );
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 function positive(value: unknown, fallback: number): number {
@@ -51,18 +57,26 @@ export function parsePiperVoiceConfig(json: string, path: string): PiperVoiceCon
   const root = record(raw);
   if (root === undefined) throw fail(path, 'not a JSON object');
   const sampleRate = record(root.audio)?.sample_rate;
-  if (typeof sampleRate !== 'number' || !Number.isInteger(sampleRate) || sampleRate < 8000 || sampleRate > 96000) {
+  if (
+    typeof sampleRate !== 'number' ||
+    !Number.isInteger(sampleRate) ||
+    sampleRate < 8000 ||
+    sampleRate > 96000
+  ) {
     throw fail(path, 'audio.sample_rate is missing or outside 8000..96000');
   }
   const phonemeType = root.phoneme_type;
-  if (phonemeType !== undefined && phonemeType !== 'espeak') throw fail(path, `phoneme_type "${String(phonemeType)}" is not supported (only "espeak")`);
+  if (phonemeType !== undefined && phonemeType !== 'espeak')
+    throw fail(path, `phoneme_type "${String(phonemeType)}" is not supported (only "espeak")`);
   const espeakVoice = record(root.espeak)?.voice;
-  if (typeof espeakVoice !== 'string' || espeakVoice.length === 0) throw fail(path, 'espeak.voice is missing');
+  if (typeof espeakVoice !== 'string' || espeakVoice.length === 0)
+    throw fail(path, 'espeak.voice is missing');
   const rawMap = record(root.phoneme_id_map);
   if (rawMap === undefined) throw fail(path, 'phoneme_id_map is missing');
   const phonemeIdMap = new Map<string, number[]>();
   for (const [phoneme, ids] of Object.entries(rawMap)) {
-    if (!Array.isArray(ids) || !ids.every((id) => Number.isInteger(id) && id >= 0)) throw fail(path, `phoneme_id_map["${phoneme}"] is not a list of ids`);
+    if (!Array.isArray(ids) || !ids.every((id) => Number.isInteger(id) && id >= 0))
+      throw fail(path, `phoneme_id_map["${phoneme}"] is not a list of ids`);
     phonemeIdMap.set(phoneme, ids as number[]);
   }
   for (const symbol of [PIPER_PAD, PIPER_BOS, PIPER_EOS]) {
@@ -72,7 +86,10 @@ export function parsePiperVoiceConfig(json: string, path: string): PiperVoiceCon
   for (const [name, id] of Object.entries(record(root.speaker_id_map) ?? {})) {
     if (Number.isInteger(id)) speakerIdMap.set(name, id as number);
   }
-  const numSpeakers = typeof root.num_speakers === 'number' && root.num_speakers >= 1 ? Math.floor(root.num_speakers) : Math.max(1, speakerIdMap.size);
+  const numSpeakers =
+    typeof root.num_speakers === 'number' && root.num_speakers >= 1
+      ? Math.floor(root.num_speakers)
+      : Math.max(1, speakerIdMap.size);
   const inference = record(root.inference) ?? {};
   const languageCode = record(root.language)?.code;
   return {

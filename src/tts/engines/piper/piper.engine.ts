@@ -53,7 +53,11 @@ function findVoiceFiles(dirs: readonly string[]): Map<string, string> {
 }
 
 /** Phonemises text the way Piper does: IPA per clause, clause punctuation kept, clauses joined by a space. */
-export async function piperPhonemize(text: string, espeakVoice: string, phonemeIdMap: ReadonlyMap<string, readonly number[]>): Promise<string> {
+export async function piperPhonemize(
+  text: string,
+  espeakVoice: string,
+  phonemeIdMap: ReadonlyMap<string, readonly number[]>,
+): Promise<string> {
   const espeak = await loadEspeakNg();
   const parts: string[] = [];
   for (const m of text.matchAll(CLAUSE)) {
@@ -77,7 +81,13 @@ class PiperEngine implements TtsEngine {
     for (const [name, path] of findVoiceFiles(this.options.voiceDirs)) {
       try {
         const config = parsePiperVoiceConfig(await readFile(`${path}.json`, 'utf8'), `${path}.json`);
-        voices.push({ engine: 'piper', id: `piper:${name}`, name: `Piper ${name}`, language: config.language, sampleRate: config.sampleRate });
+        voices.push({
+          engine: 'piper',
+          id: `piper:${name}`,
+          name: `Piper ${name}`,
+          language: config.language,
+          sampleRate: config.sampleRate,
+        });
       } catch {
         // A broken config is reported when the voice is used; listing shows the usable ones.
       }
@@ -87,24 +97,43 @@ class PiperEngine implements TtsEngine {
 
   async resolveVoice(voice: string | undefined): Promise<string> {
     if (voice === undefined) {
-      throw new AutoVoiceError('tts.unknown_voice', 'The piper engine needs a voice: a NAME from a Piper voice folder or the path of a .onnx model (with its .onnx.json beside it).', { engine: 'piper' });
+      throw new AutoVoiceError(
+        'tts.unknown_voice',
+        'The piper engine needs a voice: a NAME from a Piper voice folder or the path of a .onnx model (with its .onnx.json beside it).',
+        { engine: 'piper' },
+      );
     }
     const bare = voice.replace(/^piper:/, '');
     if (bare.endsWith('.onnx')) {
       const path = resolve(bare);
-      if (!existsSync(path)) throw new AutoVoiceError('model.not_found', `No Piper model at ${path}.`, { path });
-      if (!existsSync(`${path}.json`)) throw new AutoVoiceError('model.not_found', `The Piper model ${path} has no config beside it; expected ${path}.json.`, { path: `${path}.json` });
+      if (!existsSync(path))
+        throw new AutoVoiceError('model.not_found', `No Piper model at ${path}.`, { path });
+      if (!existsSync(`${path}.json`))
+        throw new AutoVoiceError(
+          'model.not_found',
+          `The Piper model ${path} has no config beside it; expected ${path}.json.`,
+          { path: `${path}.json` },
+        );
       return path;
     }
     const path = findVoiceFiles(this.options.voiceDirs).get(bare);
-    if (path === undefined) throw new AutoVoiceError('tts.unknown_voice', `No Piper voice "${bare}" in ${this.options.voiceDirs.join(', ') || '(no Piper folders configured)'}; give a .onnx path instead.`, { engine: 'piper', voice });
+    if (path === undefined)
+      throw new AutoVoiceError(
+        'tts.unknown_voice',
+        `No Piper voice "${bare}" in ${this.options.voiceDirs.join(', ') || '(no Piper folders configured)'}; give a .onnx path instead.`,
+        { engine: 'piper', voice },
+      );
     return path;
   }
 
   async synthesize(text: string, request: EngineSynthesisRequest): Promise<RawAudio> {
     throwIfAborted(request.signal);
     if (request.pitchSemitones !== 0) {
-      throw new AutoVoiceError('usage.invalid_argument', 'Piper voices have no pitch control; leave pitch at 0 (rate works).', { engine: 'piper', pitch: request.pitchSemitones });
+      throw new AutoVoiceError(
+        'usage.invalid_argument',
+        'Piper voices have no pitch control; leave pitch at 0 (rate works).',
+        { engine: 'piper', pitch: request.pitchSemitones },
+      );
     }
     const loaded = await this.load(request.voice);
     loaded.inFlight++;
@@ -116,7 +145,11 @@ class PiperEngine implements TtsEngine {
     }
   }
 
-  private async run(text: string, request: EngineSynthesisRequest, { config, model }: LoadedVoice): Promise<RawAudio> {
+  private async run(
+    text: string,
+    request: EngineSynthesisRequest,
+    { config, model }: LoadedVoice,
+  ): Promise<RawAudio> {
     const phonemes = await piperPhonemize(text, config.espeakVoice, config.phonemeIdMap);
     const { ids } = piperPhonemesToIds(phonemes, config.phonemeIdMap);
     const feeds: Record<string, OnnxTensorValue> = {
@@ -124,28 +157,49 @@ class PiperEngine implements TtsEngine {
       input_lengths: { type: 'int64', data: BigInt64Array.of(BigInt(ids.length)), dims: [1] },
       scales: {
         type: 'float32',
-        data: Float32Array.of(request.noiseScale ?? config.noiseScale, config.lengthScale / request.rateFactor, request.noiseW ?? config.noiseW),
+        data: Float32Array.of(
+          request.noiseScale ?? config.noiseScale,
+          config.lengthScale / request.rateFactor,
+          request.noiseW ?? config.noiseW,
+        ),
         dims: [3],
       },
     };
     if (model.inputNames.includes('sid')) {
-      feeds.sid = { type: 'int64', data: BigInt64Array.of(BigInt(this.speakerId(config, request.speaker))), dims: [1] };
+      feeds.sid = {
+        type: 'int64',
+        data: BigInt64Array.of(BigInt(this.speakerId(config, request.speaker))),
+        dims: [1],
+      };
     }
     throwIfAborted(request.signal);
     const outputs = await model.run(feeds);
     const output = outputs[model.outputNames[0] ?? ''];
     if (output === undefined || !(output.data instanceof Float32Array)) {
-      throw new AutoVoiceError('model.invalid', `The Piper model ${request.voice} returned no float32 audio output.`, { path: request.voice, outputNames: model.outputNames });
+      throw new AutoVoiceError(
+        'model.invalid',
+        `The Piper model ${request.voice} returned no float32 audio output.`,
+        { path: request.voice, outputNames: model.outputNames },
+      );
     }
-    const samples = Float32Array.from(output.data, (s) => Math.max(-1, Math.min(1, Number.isFinite(s) ? s : 0)));
+    const samples = Float32Array.from(output.data, (s) =>
+      Math.max(-1, Math.min(1, Number.isFinite(s) ? s : 0)),
+    );
     return monoAudio(samples, config.sampleRate);
   }
 
   private speakerId(config: PiperVoiceConfig, speaker: string | number | undefined): number {
     if (speaker === undefined) return 0;
-    const id = typeof speaker === 'number' ? speaker : (config.speakerIdMap.get(speaker) ?? (/^\d+$/.test(speaker) ? Number(speaker) : -1));
+    const id =
+      typeof speaker === 'number'
+        ? speaker
+        : (config.speakerIdMap.get(speaker) ?? (/^\d+$/.test(speaker) ? Number(speaker) : -1));
     if (!Number.isInteger(id) || id < 0 || id >= config.numSpeakers) {
-      throw new AutoVoiceError('tts.unknown_voice', `The Piper voice has no speaker "${speaker}"; it has ${config.numSpeakers} speaker(s)${config.speakerIdMap.size > 0 ? `: ${[...config.speakerIdMap.keys()].slice(0, 20).join(', ')}` : ''}.`, { speaker });
+      throw new AutoVoiceError(
+        'tts.unknown_voice',
+        `The Piper voice has no speaker "${speaker}"; it has ${config.numSpeakers} speaker(s)${config.speakerIdMap.size > 0 ? `: ${[...config.speakerIdMap.keys()].slice(0, 20).join(', ')}` : ''}.`,
+        { speaker },
+      );
     }
     return id;
   }
@@ -160,7 +214,10 @@ class PiperEngine implements TtsEngine {
     }
     voice = (async () => {
       const config = parsePiperVoiceConfig(await readFile(`${path}.json`, 'utf8'), `${path}.json`);
-      const required = config.numSpeakers > 1 ? ['input', 'input_lengths', 'scales', 'sid'] : ['input', 'input_lengths', 'scales'];
+      const required =
+        config.numSpeakers > 1
+          ? ['input', 'input_lengths', 'scales', 'sid']
+          : ['input', 'input_lengths', 'scales'];
       const model = await loadOnnxModel(path, { requiredInputs: required });
       return { config, model, inFlight: 0, evicted: false };
     })();
