@@ -1,5 +1,6 @@
 import { AutoVoiceError } from '../errors/index.js';
 import { AperiodicityAnalyzer, type AperiodicityOptions } from './aperiodicity/band-aperiodicity.js';
+import { repairF0Glitches } from './f0-glitch-repair.js';
 import { allocateFrames } from './frame-storage.js';
 import { EnvelopeAnalyzer, type SpectralEnvelopeOptions } from './envelope/cheap-trick.js';
 import { estimateF0, f0FrameCount, type F0Options } from './pitch/index.js';
@@ -64,6 +65,11 @@ export interface VoiceAnalysisOptions {
   capAperiodicityByPeriodicity: boolean;
   /** Upper edge of the band the cap is measured over, Hz. */
   periodicityBandHz: number;
+  /**
+   * Repair octave glitches of the F0 estimated here (see `repairF0Glitches`); a given
+   * `f0Track` is used as it is.
+   */
+  repairF0: boolean;
 }
 
 export const defaultVoiceAnalysisOptions: VoiceAnalysisOptions = {
@@ -74,6 +80,7 @@ export const defaultVoiceAnalysisOptions: VoiceAnalysisOptions = {
   aperiodicity: {},
   capAperiodicityByPeriodicity: true,
   periodicityBandHz: 4000,
+  repairF0: true,
 };
 
 /** Number of analysis frames for `signalLength` samples: floor(duration·1000/framePeriodMs) + 1. */
@@ -217,6 +224,7 @@ function resolveF0(signal: Float32Array, sampleRate: number, framePeriodMs: numb
     f0Hz[t] = ok ? (track.f0Hz[i] as number) : 0;
     voiced[t] = ok ? 1 : 0;
   }
+  if (opts.repairF0) repairF0Glitches(f0Hz);
   return { f0Hz, voiced, confidence: pick(track.confidence) };
 }
 

@@ -1,7 +1,8 @@
 import { AutoVoiceError } from '../../errors/index.js';
-import { VoiceFrameAnalyzer, f0Slope, frameCenterSample, voiceFrameCount } from '../analysis.js';
+import { VoiceFrameAnalyzer, capAperiodicity, defaultVoiceAnalysisOptions, f0Slope, frameCenterSample, voiceFrameCount } from '../analysis.js';
 import type { AperiodicityOptions } from '../aperiodicity/index.js';
 import type { SpectralEnvelopeOptions } from '../envelope/index.js';
+import { createF0RepairState, repairF0Frame } from '../f0-glitch-repair.js';
 import { estimateF0, type F0Options } from '../pitch/index.js';
 import { SourceFilterSynthesizer, type SynthesisOptions } from '../synthesis/index.js';
 
@@ -86,11 +87,15 @@ class StreamingVocoderImpl implements StreamingVocoder {
   private readonly synth: SourceFilterSynthesizer;
   private readonly frame: StreamingFrame;
   private readonly maxHalfWindow: number;
+  /** Bins of the band capAperiodicity measures (as analyzeVoice's default). */
+  private readonly capBins: number;
   // Input buffer: input[i] is absolute sample inputStart + i; inputEnd samples received so far.
   private input = new Float32Array(4096);
   private inputStart = 0;
   private inputEnd = 0;
   private f0 = new Float32Array(1024);
+  private readonly repair = createF0RepairState();
+  private periodicity = new Float32Array(1024);
   private f0Known = 0;
   private nextFrame = 0;
   private emitted = 0;
@@ -114,6 +119,7 @@ class StreamingVocoderImpl implements StreamingVocoder {
       throw new AutoVoiceError('dsp.invalid_option', `lookAheadMs must be at least ${minLookAhead.toFixed(1)} ms (the analysis half-window at the F0 floor), got ${opts.lookAheadMs}`);
     }
     this.lookAheadSamples = Math.ceil((opts.lookAheadMs * sampleRate) / 1000);
+    this.capBins = Math.round((defaultVoiceAnalysisOptions.periodicityBandHz * this.analyzer.fftSize) / sampleRate);
     this.synth = new SourceFilterSynthesizer(sampleRate, opts.framePeriodMs, this.analyzer.fftSize, opts.synthesis);
     const bins = this.analyzer.binCount;
     this.frame = { index: 0, sampleRate, fftSize: this.analyzer.fftSize, f0Hz: 0, envelope: new Float32Array(bins), aperiodicity: new Float32Array(bins) };
@@ -177,6 +183,7 @@ class StreamingVocoderImpl implements StreamingVocoder {
       const f0 = known[t] as number;
       const frame = this.frame;
       this.analyzer.analyzeFrame(this.input.subarray(0, this.inputEnd - this.inputStart), center - this.inputStart, f0, frame.envelope, frame.aperiodicity, f0Slope(known, t, this.opts.framePeriodMs));
+      if (f0 > 0) capAperiodicity(frame.envelope, frame.aperiodicity, this.periodicity[t] as number, this.capBins);
       if (this.opts.transform !== undefined) {
         (frame as { index: number }).index = t;
         frame.f0Hz = f0;
@@ -194,9 +201,13 @@ class StreamingVocoderImpl implements StreamingVocoder {
 
   private trackF0(upToFrame: number): void {
     if (this.f0.length < upToFrame) {
-      const grown = new Float32Array(Math.max(upToFrame, 2 * this.f0.length));
+      const capacity = Math.max(upToFrame, 2 * this.f0.length);
+      const grown = new Float32Array(capacity);
       grown.set(this.f0.subarray(0, this.f0Known));
       this.f0 = grown;
+      const grownP = new Float32Array(capacity);
+      grownP.set(this.periodicity.subarray(0, this.f0Known));
+      this.periodicity = grownP;
     }
     const contextFrames = Math.ceil(this.opts.f0ContextMs / this.opts.framePeriodMs);
     const firstFrame = Math.max(0, this.f0Known - contextFrames);
@@ -211,7 +222,8 @@ class StreamingVocoderImpl implements StreamingVocoder {
       for (let j = this.f0Known; j < upToFrame; j++) {
         const i = Math.min(j - firstFrameUsed, track.f0Hz.length - 1);
         const ok = i >= 0 && (track.voiced[i] as number) !== 0 && (track.f0Hz[i] as number) > 0;
-        this.f0[j] = ok ? (track.f0Hz[i] as number) : 0;
+        this.f0[j] = repairF0Frame(ok ? (track.f0Hz[i] as number) : 0, this.repair);
+        this.periodicity[j] = i >= 0 ? (track.confidence[i] as number) : 0;
       }
     }
     this.f0Known = upToFrame;
