@@ -29,7 +29,13 @@ import {
 } from '../src/dsp/index.js';
 import { rawPitchAccuracy, resampleF0Track } from '../src/quality/pitch-accuracy.js';
 import { FIXTURE_SENTENCES, makeSpeechFixture } from '../tests/fixtures/speech.js';
-import { VOWEL_A, VOWEL_I, f0TrackOf, sameTimingMcd, syntheticVowel } from '../tests/fixtures/vocoder-signals.js';
+import {
+  VOWEL_A,
+  VOWEL_I,
+  f0TrackOf,
+  sameTimingMcd,
+  syntheticVowel,
+} from '../tests/fixtures/vocoder-signals.js';
 
 const VOCADITO_DIR = new URL('../../shared/data/vocadito/', import.meta.url);
 const SPEECH_VOICES = ['flite:slt', 'flite:rms', 'flite:awb', 'espeak:en-us+f3'] as const;
@@ -43,7 +49,8 @@ interface Material {
 }
 
 const fmt = (x: number, digits = 3): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
-const row = (cells: string[], widths: number[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 10)).join(' ');
+const row = (cells: string[], widths: number[]): string =>
+  cells.map((c, i) => c.padEnd(widths[i] ?? 10)).join(' ');
 
 function cpuSeconds(): number {
   const u = process.cpuUsage();
@@ -82,7 +89,11 @@ async function speechMaterials(): Promise<Material[]> {
     try {
       const text = `${FIXTURE_SENTENCES[0]} ${FIXTURE_SENTENCES[3]}`;
       const audio = await makeSpeechFixture(text, voice);
-      out.push({ name: `TTS ${voice} (${audio.sampleRate / 1000} kHz)`, signal: mixToMono(audio), sampleRate: audio.sampleRate });
+      out.push({
+        name: `TTS ${voice} (${audio.sampleRate / 1000} kHz)`,
+        signal: mixToMono(audio),
+        sampleRate: audio.sampleRate,
+      });
     } catch (error) {
       console.log(`  (speech voice ${voice} unavailable: ${(error as Error).message})`);
     }
@@ -96,9 +107,20 @@ function syntheticMaterials(): Material[] {
     [220, VOWEL_I, 50, 16000],
     [330, VOWEL_A, 40, 44100],
   ].map(([base, vowel, depth, fs]) => {
-    const { signal, f0 } = syntheticVowel(base as number, 2, fs as number, vowel as typeof VOWEL_A, depth as number);
+    const { signal, f0 } = syntheticVowel(
+      base as number,
+      2,
+      fs as number,
+      vowel as typeof VOWEL_A,
+      depth as number,
+    );
     const truthHz = f0TrackOf(f0, signal.length, fs as number, 5);
-    return { name: `vowel ${vowel === VOWEL_A ? '/a/' : '/i/'} ${base} Hz${depth ? ` vib ${depth}c` : ''} (${(fs as number) / 1000} kHz)`, signal, sampleRate: fs as number, truthHz };
+    return {
+      name: `vowel ${vowel === VOWEL_A ? '/a/' : '/i/'} ${base} Hz${depth ? ` vib ${depth}c` : ''} (${(fs as number) / 1000} kHz)`,
+      signal,
+      sampleRate: fs as number,
+      truthHz,
+    };
   });
 }
 
@@ -130,7 +152,8 @@ function envelopeDistanceDb(a: VoiceAnalysis, b: VoiceAnalysis): number {
     let meanDiff = 0;
     for (let k = lo; k <= hi; k++) meanDiff += 10 * Math.log10((eb[k] as number) / (ea[k] as number));
     meanDiff /= hi - lo + 1;
-    for (let k = lo; k <= hi; k++) sum += Math.abs(10 * Math.log10((eb[k] as number) / (ea[k] as number)) - meanDiff);
+    for (let k = lo; k <= hi; k++)
+      sum += Math.abs(10 * Math.log10((eb[k] as number) / (ea[k] as number)) - meanDiff);
     count += hi - lo + 1;
   }
   return count > 0 ? sum / count : Number.NaN;
@@ -141,14 +164,21 @@ function rubberbandAvailable(): boolean {
 }
 
 /** Runs `rubberband -3 -F -p 4` on `signal`; returns output and its wall and CPU seconds. */
-async function runRubberband(signal: Float32Array, sampleRate: number): Promise<{ out: Float32Array; wall: number; cpu: number } | null> {
+async function runRubberband(
+  signal: Float32Array,
+  sampleRate: number,
+): Promise<{ out: Float32Array; wall: number; cpu: number } | null> {
   if (!rubberbandAvailable()) return null;
   const dir = mkdtempSync(join(tmpdir(), 'av-rb-'));
   try {
     const inPath = join(dir, 'in.wav');
     const outPath = join(dir, 'out.wav');
     writeFileSync(inPath, await encodeAudio({ channels: [signal], sampleRate }, 'wav-f32'));
-    const r = spawnSync('bash', ['-c', `TIMEFORMAT='%R %U %S'; time rubberband -3 -F -p 4 "${inPath}" "${outPath}" >/dev/null 2>&1`], { encoding: 'utf8' });
+    const r = spawnSync(
+      'bash',
+      ['-c', `TIMEFORMAT='%R %U %S'; time rubberband -3 -F -p 4 "${inPath}" "${outPath}" >/dev/null 2>&1`],
+      { encoding: 'utf8' },
+    );
     const [wall, user, sys] = r.stderr.trim().split(/\s+/).slice(-3).map(Number);
     if (r.status !== 0 || !existsSync(outPath)) return null;
     const { audio } = await readAudioFile(outPath);
@@ -173,19 +203,24 @@ function roundTripTable(materials: Material[]): void {
     const origTruth = m.truthHz === undefined ? Number.NaN : rawPitchAccuracy(m.truthHz, track.f0Hz);
     console.log(row([m.name, fmt(mcd, 2), fmt(vsOrig), fmt(vsTruth), fmt(origTruth)], widths));
   }
-  console.log('bars: MCD <= 1.5 dB, RPA of the resynthesis >= 0.99 (RPA vs orig: estimateF0 on original vs on resynthesis)');
+  console.log(
+    'bars: MCD <= 1.5 dB, RPA of the resynthesis >= 0.99 (RPA vs orig: estimateF0 on original vs on resynthesis)',
+  );
 }
 
 async function shiftTable(materials: Material[]): Promise<void> {
   console.log('\n== +4 semitone shift (formants kept): realised cents and formant stability ==');
   const widths = [40, 11, 11, 13, 13, 13];
-  console.log(row(['material', 'ours cents', 'RB3 cents', 'ours env dB', 'RB3 env dB', 'resyn env dB'], widths));
+  console.log(
+    row(['material', 'ours cents', 'RB3 cents', 'ours env dB', 'RB3 env dB', 'resyn env dB'], widths),
+  );
   for (const m of materials) {
     const track = estimateF0(m.signal, m.sampleRate);
     const analysis = analyzeVoice(m.signal, m.sampleRate, { f0Track: track });
     const shifted = synthesizeVoice(shiftPitch(analysis, 4));
     const shiftedTrack = estimateF0(shifted, m.sampleRate);
-    const envOf = (x: Float32Array, t: F0Track): VoiceAnalysis => analyzeVoice(x, m.sampleRate, { f0Track: t });
+    const envOf = (x: Float32Array, t: F0Track): VoiceAnalysis =>
+      analyzeVoice(x, m.sampleRate, { f0Track: t });
     const ours = envelopeDistanceDb(analysis, envOf(shifted, shiftedTrack));
     const resyn = synthesizeVoice(analysis);
     const resynDist = envelopeDistanceDb(analysis, envOf(resyn, estimateF0(resyn, m.sampleRate)));
@@ -197,9 +232,23 @@ async function shiftTable(materials: Material[]): Promise<void> {
       rbCents = medianCents(track, rbTrack);
       rbEnv = envelopeDistanceDb(analysis, envOf(rb.out.subarray(0, m.signal.length), rbTrack));
     }
-    console.log(row([m.name, fmt(medianCents(track, shiftedTrack), 1), fmt(rbCents, 1), fmt(ours, 2), fmt(rbEnv, 2), fmt(resynDist, 2)], widths));
+    console.log(
+      row(
+        [
+          m.name,
+          fmt(medianCents(track, shiftedTrack), 1),
+          fmt(rbCents, 1),
+          fmt(ours, 2),
+          fmt(rbEnv, 2),
+          fmt(resynDist, 2),
+        ],
+        widths,
+      ),
+    );
   }
-  console.log('bars: 400 +/- 5 cents; env dB = mean |log-spectral difference| of re-analysed envelopes vs the original (300-5000 Hz, level-normalised); "resyn" = same measure without a shift (floor of the measure)');
+  console.log(
+    'bars: 400 +/- 5 cents; env dB = mean |log-spectral difference| of re-analysed envelopes vs the original (300-5000 Hz, level-normalised); "resyn" = same measure without a shift (floor of the measure)',
+  );
 }
 
 async function speedTable(m: Material): Promise<void> {
@@ -212,25 +261,40 @@ async function speedTable(m: Material): Promise<void> {
   const analysis = timed(() => analyzeVoice(m.signal, m.sampleRate, { f0Track: f0.value }));
   const synth = timed(() => synthesizeVoice(shiftPitch(analysis.value, 4)));
   const stream = timed(() => {
-    const v = createStreamingVocoder(m.sampleRate, { transform: (frame) => void (frame.f0Hz *= 2 ** (4 / 12)) });
+    const v = createStreamingVocoder(m.sampleRate, {
+      transform: (frame) => void (frame.f0Hz *= 2 ** (4 / 12)),
+    });
     const chunk = Math.round(0.01 * m.sampleRate);
     let produced = 0;
-    for (let i = 0; i < m.signal.length; i += chunk) produced += v.push(m.signal.subarray(i, i + chunk)).length;
+    for (let i = 0; i < m.signal.length; i += chunk)
+      produced += v.push(m.signal.subarray(i, i + chunk)).length;
     return produced + v.flush().length;
   });
   const widths = [52, 10, 10];
   console.log(row(['stage', 'RTF cpu', 'RTF wall'], widths));
-  const line = (name: string, t: { cpu: number; wall: number }): void => console.log(row([name, fmt(t.cpu / seconds, 4), fmt(t.wall / seconds, 4)], widths));
+  const line = (name: string, t: { cpu: number; wall: number }): void =>
+    console.log(row([name, fmt(t.cpu / seconds, 4), fmt(t.wall / seconds, 4)], widths));
   line('estimateF0', f0);
   line('analyzeVoice (envelope + aperiodicity)', analysis);
   line('shiftPitch(+4) + synthesizeVoice', synth);
-  line('analysis + shift + synthesis (excl. F0)', { cpu: analysis.cpu + synth.cpu, wall: analysis.wall + synth.wall });
-  line('F0 + analysis + shift + synthesis', { cpu: f0.cpu + analysis.cpu + synth.cpu, wall: f0.wall + analysis.wall + synth.wall });
+  line('analysis + shift + synthesis (excl. F0)', {
+    cpu: analysis.cpu + synth.cpu,
+    wall: analysis.wall + synth.wall,
+  });
+  line('F0 + analysis + shift + synthesis', {
+    cpu: f0.cpu + analysis.cpu + synth.cpu,
+    wall: f0.wall + analysis.wall + synth.wall,
+  });
   line('streaming vocoder, +4 st hook, 10 ms chunks', stream);
   const rb = await runRubberband(m.signal, m.sampleRate);
-  if (rb === null) console.log(row(['Rubber Band R3 -F -p 4 (not installed: apt-get install rubberband-cli)', 'n/a', 'n/a'], widths));
+  if (rb === null)
+    console.log(
+      row(['Rubber Band R3 -F -p 4 (not installed: apt-get install rubberband-cli)', 'n/a', 'n/a'], widths),
+    );
   else line('Rubber Band R3 (rubberband -3 -F -p 4), same file', rb);
-  console.log('bar: analysis + shift + synthesis faster than Rubber Band R3 -F (aim RTF <= 0.03); the machine is shared, so compare the two in the same run');
+  console.log(
+    'bar: analysis + shift + synthesis faster than Rubber Band R3 -F (aim RTF <= 0.03); the machine is shared, so compare the two in the same run',
+  );
 }
 
 function streamOf(m: Material, chunkSamples: number): Float32Array {
@@ -254,17 +318,31 @@ function streamingTable(materials: Material[]): void {
     const batch = synthesizeVoice(analyzeVoice(m.signal, m.sampleRate));
     const stream = streamOf(m, Math.round(0.01 * m.sampleRate));
     const latency = (createStreamingVocoder(m.sampleRate).latencySamples / m.sampleRate) * 1000;
-    console.log(row([m.name, fmt(sameTimingMcd(batch, stream, m.sampleRate), 3), fmt(sameTimingMcd(m.signal, stream, m.sampleRate), 2), fmt(latency, 1)], widths));
+    console.log(
+      row(
+        [
+          m.name,
+          fmt(sameTimingMcd(batch, stream, m.sampleRate), 3),
+          fmt(sameTimingMcd(m.signal, stream, m.sampleRate), 2),
+          fmt(latency, 1),
+        ],
+        widths,
+      ),
+    );
   }
   console.log('bars: MCD stream vs batch <= 0.5 dB; algorithmic latency <= 50 ms');
 }
 
 function memoryChild(minutes: number, fftSize: number): void {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--memory-child', String(minutes), String(fftSize)], {
-    encoding: 'utf8',
-    env: { ...process.env },
-    maxBuffer: 1 << 20,
-  });
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--memory-child', String(minutes), String(fftSize)],
+    {
+      encoding: 'utf8',
+      env: { ...process.env },
+      maxBuffer: 1 << 20,
+    },
+  );
   const line = child.stdout.trim().split('\n').pop() ?? '';
   try {
     const r = JSON.parse(line) as Record<string, number>;
@@ -293,7 +371,8 @@ async function runMemoryChild(minutes: number, fftSize: number): Promise<void> {
   const v = await vocadito();
   const source = v?.signal ?? syntheticVowel(180, 30, fs, VOWEL_A, 50).signal;
   const signal = new Float32Array(Math.round(minutes * 60 * fs));
-  for (let i = 0; i < signal.length; i += source.length) signal.set(source.subarray(0, Math.min(source.length, signal.length - i)), i);
+  for (let i = 0; i < signal.length; i += source.length)
+    signal.set(source.subarray(0, Math.min(source.length, signal.length - i)), i);
   let peakHeap = 0;
   let peakExternal = 0;
   const sample = (): void => {
@@ -338,11 +417,20 @@ export async function runVocoderBench(): Promise<void> {
   if (speedMaterial !== undefined) await speedTable(speedMaterial);
   const minutes = Number(process.env.VOCODER_BENCH_MEMORY_MINUTES ?? 10);
   if (minutes > 0) {
-    console.log(`\n== Peak memory: F0 + analysis + shift + synthesis of a ${minutes}-minute input (child process) ==`);
-    console.log(row(['input', 'signal MB', 'features MB', 'heap MB', 'external MB', 'maxRSS MB', 'RTF cpu'], [44, 10, 12, 10, 12, 10, 8]));
+    console.log(
+      `\n== Peak memory: F0 + analysis + shift + synthesis of a ${minutes}-minute input (child process) ==`,
+    );
+    console.log(
+      row(
+        ['input', 'signal MB', 'features MB', 'heap MB', 'external MB', 'maxRSS MB', 'RTF cpu'],
+        [44, 10, 12, 10, 12, 10, 8],
+      ),
+    );
     memoryChild(minutes, 0);
     memoryChild(minutes, 1024);
-    console.log('signal = input + output samples; features = envelope + aperiodicity (Float32, frame-major); the 1024 row uses a half-size envelope grid');
+    console.log(
+      'signal = input + output samples; features = envelope + aperiodicity (Float32, frame-major); the 1024 row uses a half-size envelope grid',
+    );
   }
 }
 

@@ -103,7 +103,11 @@ export class VoiceFrameAnalyzer {
   readonly fftSize: number;
   readonly binCount: number;
 
-  constructor(sampleRate: number, envelopeOptions: Partial<SpectralEnvelopeOptions> = {}, aperiodicityOptions: Partial<AperiodicityOptions> = {}) {
+  constructor(
+    sampleRate: number,
+    envelopeOptions: Partial<SpectralEnvelopeOptions> = {},
+    aperiodicityOptions: Partial<AperiodicityOptions> = {},
+  ) {
     this.envelope = new EnvelopeAnalyzer(sampleRate, envelopeOptions);
     this.fftSize = this.envelope.fftSize;
     this.binCount = this.envelope.binCount;
@@ -123,7 +127,14 @@ export class VoiceFrameAnalyzer {
    * `aperiodicityOut`; `f0SlopeHzPerSecond` (F0 change rate at the frame) sharpens aperiodicity
    * in glides and vibrato (see `f0Slope`).
    */
-  analyzeFrame(signal: Float32Array, centerSample: number, f0Hz: number, envelopeOut: Float32Array, aperiodicityOut: Float32Array, f0SlopeHzPerSecond = 0): void {
+  analyzeFrame(
+    signal: Float32Array,
+    centerSample: number,
+    f0Hz: number,
+    envelopeOut: Float32Array,
+    aperiodicityOut: Float32Array,
+    f0SlopeHzPerSecond = 0,
+  ): void {
     this.envelope.analyzeFrame(signal, centerSample, f0Hz, envelopeOut);
     this.aperiodicity.analyzeFrame(signal, centerSample, f0Hz, aperiodicityOut, f0SlopeHzPerSecond);
   }
@@ -136,7 +147,11 @@ export class VoiceFrameAnalyzer {
  * @returns a VoiceAnalysis with floor(duration·1000/framePeriodMs)+1 frames. Runs `estimateF0`
  *   unless `options.f0Track` is given. Silence and very short inputs analyse to unvoiced frames.
  */
-export function analyzeVoice(signal: Float32Array, sampleRate: number, options: Partial<VoiceAnalysisOptions> = {}): VoiceAnalysis {
+export function analyzeVoice(
+  signal: Float32Array,
+  sampleRate: number,
+  options: Partial<VoiceAnalysisOptions> = {},
+): VoiceAnalysis {
   const opts: VoiceAnalysisOptions = { ...defaultVoiceAnalysisOptions, ...options };
   validateAnalysisInput(signal, sampleRate, opts);
   const framePeriodMs = opts.f0Track?.framePeriodMs ?? opts.framePeriodMs;
@@ -149,12 +164,33 @@ export function analyzeVoice(signal: Float32Array, sampleRate: number, options: 
   for (let t = 0; t < frames; t++) {
     const center = frameCenterSample(t, sampleRate, framePeriodMs);
     const slope = f0Slope(f0Hz, t, framePeriodMs);
-    analyzer.analyzeFrame(signal, center, f0Hz[t] as number, spectralEnvelope[t] as Float32Array, aperiodicity[t] as Float32Array, slope);
+    analyzer.analyzeFrame(
+      signal,
+      center,
+      f0Hz[t] as number,
+      spectralEnvelope[t] as Float32Array,
+      aperiodicity[t] as Float32Array,
+      slope,
+    );
     if (opts.capAperiodicityByPeriodicity && confidence !== undefined && (voiced[t] as number) !== 0) {
-      capAperiodicity(spectralEnvelope[t] as Float32Array, aperiodicity[t] as Float32Array, confidence[t] as number, Math.round((opts.periodicityBandHz * analyzer.fftSize) / sampleRate));
+      capAperiodicity(
+        spectralEnvelope[t] as Float32Array,
+        aperiodicity[t] as Float32Array,
+        confidence[t] as number,
+        Math.round((opts.periodicityBandHz * analyzer.fftSize) / sampleRate),
+      );
     }
   }
-  return { sampleRate, framePeriodMs, fftSize: analyzer.fftSize, f0Hz, voiced, spectralEnvelope, aperiodicity, signalLength: signal.length };
+  return {
+    sampleRate,
+    framePeriodMs,
+    fftSize: analyzer.fftSize,
+    f0Hz,
+    voiced,
+    spectralEnvelope,
+    aperiodicity,
+    signalLength: signal.length,
+  };
 }
 
 /**
@@ -177,7 +213,12 @@ export function f0Slope(f0Hz: Float32Array, t: number, framePeriodMs: number): n
  * Scales a voiced frame's aperiodicity down (never up) so that its power-weighted aperiodic
  * share over bins 0..bandBins is at most 1 - periodicity.
  */
-export function capAperiodicity(envelope: Float32Array, aperiodicity: Float32Array, periodicity: number, bandBins: number): void {
+export function capAperiodicity(
+  envelope: Float32Array,
+  aperiodicity: Float32Array,
+  periodicity: number,
+  bandBins: number,
+): void {
   if (!(periodicity > 0)) return;
   const allowed = Math.max(0, 1 - Math.min(1, periodicity));
   let total = 0;
@@ -194,7 +235,13 @@ export function capAperiodicity(envelope: Float32Array, aperiodicity: Float32Arr
   for (let k = 0; k < aperiodicity.length; k++) aperiodicity[k] = (aperiodicity[k] as number) * scale;
 }
 
-function resolveF0(signal: Float32Array, sampleRate: number, framePeriodMs: number, frames: number, opts: VoiceAnalysisOptions): { f0Hz: Float32Array; voiced: Uint8Array; confidence: Float32Array | undefined } {
+function resolveF0(
+  signal: Float32Array,
+  sampleRate: number,
+  framePeriodMs: number,
+  frames: number,
+  opts: VoiceAnalysisOptions,
+): { f0Hz: Float32Array; voiced: Uint8Array; confidence: Float32Array | undefined } {
   const f0Hz = new Float32Array(frames);
   const voiced = new Uint8Array(frames);
   const pick = (src: Float32Array | undefined): Float32Array | undefined => {
@@ -230,7 +277,10 @@ function resolveF0(signal: Float32Array, sampleRate: number, framePeriodMs: numb
 
 function validateAnalysisInput(signal: Float32Array, sampleRate: number, opts: VoiceAnalysisOptions): void {
   if (!(Number.isFinite(sampleRate) && sampleRate >= 4000 && sampleRate <= 192000)) {
-    throw new AutoVoiceError('dsp.invalid_option', `sampleRate must be 4000..192000 Hz, got ${sampleRate}; resample first`);
+    throw new AutoVoiceError(
+      'dsp.invalid_option',
+      `sampleRate must be 4000..192000 Hz, got ${sampleRate}; resample first`,
+    );
   }
   const period = opts.f0Track?.framePeriodMs ?? opts.framePeriodMs;
   if (!(period >= 1 && period <= 50)) {
@@ -238,7 +288,11 @@ function validateAnalysisInput(signal: Float32Array, sampleRate: number, opts: V
   }
   for (let i = 0; i < signal.length; i++) {
     if (!Number.isFinite(signal[i] as number)) {
-      throw new AutoVoiceError('audio.invalid_samples', `sample ${i} is not a finite number; clean the audio before analysis`, { index: i });
+      throw new AutoVoiceError(
+        'audio.invalid_samples',
+        `sample ${i} is not a finite number; clean the audio before analysis`,
+        { index: i },
+      );
     }
   }
 }

@@ -25,14 +25,22 @@ export function createF0RepairState(): F0RepairState {
 }
 
 /** Repairs one frame's F0 (Hz, 0 = unvoiced) given the running state; returns the F0 to use. */
-export function repairF0Frame(f0Hz: number, state: F0RepairState, options: F0RepairOptions = defaultF0RepairOptions): number {
+export function repairF0Frame(
+  f0Hz: number,
+  state: F0RepairState,
+  options: F0RepairOptions = defaultF0RepairOptions,
+): number {
   if (!(f0Hz > 0)) {
     state.lastF0Hz = 0;
     state.heldFrames = 0;
     return 0;
   }
   const last = state.lastF0Hz;
-  if (last > 0 && Math.abs(Math.log2(f0Hz / last)) >= options.maxJumpOctaves && state.heldFrames < options.maxHoldFrames) {
+  if (
+    last > 0 &&
+    Math.abs(Math.log2(f0Hz / last)) >= options.maxJumpOctaves &&
+    state.heldFrames < options.maxHoldFrames
+  ) {
     state.heldFrames++;
     return last;
   }
@@ -42,7 +50,10 @@ export function repairF0Frame(f0Hz: number, state: F0RepairState, options: F0Rep
 }
 
 /** Repairs a whole contour in place (frame order), with the same rule as `repairF0Frame`. */
-export function repairF0Glitches(f0Hz: Float32Array, options: F0RepairOptions = defaultF0RepairOptions): Float32Array {
+export function repairF0Glitches(
+  f0Hz: Float32Array,
+  options: F0RepairOptions = defaultF0RepairOptions,
+): Float32Array {
   const state = createF0RepairState();
   for (let t = 0; t < f0Hz.length; t++) f0Hz[t] = repairF0Frame(f0Hz[t] as number, state, options);
   return f0Hz;

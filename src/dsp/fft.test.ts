@@ -11,7 +11,8 @@ test('RealFft.inverse(forward(x)) = x for sizes 4..4096 (half-size complex inver
     const y = new Float64Array(size);
     fft.forward(x, re, im);
     fft.inverse(re, im, y);
-    for (let i = 0; i < size; i++) assert.ok(Math.abs((y[i] as number) - (x[i] as number)) < 1e-12, `size ${size} sample ${i}`);
+    for (let i = 0; i < size; i++)
+      assert.ok(Math.abs((y[i] as number) - (x[i] as number)) < 1e-12, `size ${size} sample ${i}`);
   }
 });
 

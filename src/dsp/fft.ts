@@ -110,7 +110,6 @@ export class RealFft {
       out[2 * m + 1] = res[2 * m + 1] as number;
     }
   }
-
 }
 
 const planCache = new Map<number, RealFft>();

@@ -56,7 +56,8 @@ export function interpolateAt(signal: Float32Array, position: number): number {
   const table = FRACTIONAL_DELAY_TABLE;
   let acc = 0;
   if (first >= 0 && first + FRACTIONAL_DELAY_TAPS <= signal.length) {
-    for (let j = 0; j < FRACTIONAL_DELAY_TAPS; j++) acc += (table[q + j] as number) * (signal[first + j] as number);
+    for (let j = 0; j < FRACTIONAL_DELAY_TAPS; j++)
+      acc += (table[q + j] as number) * (signal[first + j] as number);
     return acc;
   }
   for (let j = 0; j < FRACTIONAL_DELAY_TAPS; j++) {

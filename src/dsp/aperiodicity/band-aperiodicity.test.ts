@@ -3,12 +3,21 @@ import { describe, test } from 'node:test';
 import { VOWEL_A, gaussianNoise, syntheticVowel } from '../../../tests/fixtures/vocoder-signals.js';
 import { AperiodicityAnalyzer } from './band-aperiodicity.js';
 
-function meanAperiodicity(signal: Float32Array, sampleRate: number, f0Hz: number, maxHz = sampleRate * 0.4): number {
+function meanAperiodicity(
+  signal: Float32Array,
+  sampleRate: number,
+  f0Hz: number,
+  maxHz = sampleRate * 0.4,
+): number {
   const analyzer = new AperiodicityAnalyzer(sampleRate, 1024, { voicedCalibration: 1 });
   const out = new Float32Array(analyzer.binCount);
   let sum = 0;
   let n = 0;
-  for (let c = Math.round(0.1 * sampleRate); c < signal.length - 0.1 * sampleRate; c += Math.round(0.02 * sampleRate)) {
+  for (
+    let c = Math.round(0.1 * sampleRate);
+    c < signal.length - 0.1 * sampleRate;
+    c += Math.round(0.02 * sampleRate)
+  ) {
     analyzer.analyzeFrame(signal, c, f0Hz, out);
     for (let k = 1; k < out.length; k++) {
       if ((k * sampleRate) / 1024 > maxHz) break;
@@ -40,9 +49,16 @@ describe('band aperiodicity', () => {
     const { signal } = syntheticVowel(200, 0.5, 16000, VOWEL_A);
     const values = [0.001, 0.01, 0.05].map((sigma) => {
       const noise = gaussianNoise(signal.length, sigma, 11);
-      return meanAperiodicity(signal.map((v, i) => v + (noise[i] as number)), 16000, 200);
+      return meanAperiodicity(
+        signal.map((v, i) => v + (noise[i] as number)),
+        16000,
+        200,
+      );
     });
-    assert.ok((values[0] as number) < (values[1] as number) && (values[1] as number) < (values[2] as number), values.join(', '));
+    assert.ok(
+      (values[0] as number) < (values[1] as number) && (values[1] as number) < (values[2] as number),
+      values.join(', '),
+    );
   });
 
   test('is 1 in unvoiced frames', () => {
@@ -61,5 +77,6 @@ test('the default calibration scales voiced aperiodicity by 0.7', () => {
   const b = new Float32Array(raw.binCount);
   raw.analyzeFrame(noise, 8000, 150, a);
   calibrated.analyzeFrame(noise, 8000, 150, b);
-  for (let k = 0; k < a.length; k += 50) assert.ok(Math.abs((b[k] as number) - 0.7 * (a[k] as number)) < 1e-6);
+  for (let k = 0; k < a.length; k += 50)
+    assert.ok(Math.abs((b[k] as number) - 0.7 * (a[k] as number)) < 1e-6);
 });

@@ -1,6 +1,12 @@
 import { AutoVoiceError } from '../../errors/index.js';
 import { getRealFft, nextPowerOfTwo, type RealFft } from '../fft.js';
-import { FRACTIONAL_DELAY_FIRST_OFFSET, FRACTIONAL_DELAY_STEPS, FRACTIONAL_DELAY_TABLE, FRACTIONAL_DELAY_TAPS, interpolateAt } from '../fractional-delay.js';
+import {
+  FRACTIONAL_DELAY_FIRST_OFFSET,
+  FRACTIONAL_DELAY_STEPS,
+  FRACTIONAL_DELAY_TABLE,
+  FRACTIONAL_DELAY_TAPS,
+  interpolateAt,
+} from '../fractional-delay.js';
 
 /**
  * Band aperiodicity from inter-harmonic valleys. Four pitch periods around the frame centre are
@@ -65,10 +71,16 @@ export class AperiodicityAnalyzer {
   constructor(sampleRate: number, fftSize: number, options: Partial<AperiodicityOptions> = {}) {
     const opts = { ...defaultAperiodicityOptions, ...options };
     if (!(opts.maxFftSize >= 64 && (opts.maxFftSize & (opts.maxFftSize - 1)) === 0)) {
-      throw new AutoVoiceError('dsp.invalid_option', `maxFftSize must be a power of two >= 64, got ${opts.maxFftSize}; 2048 works`);
+      throw new AutoVoiceError(
+        'dsp.invalid_option',
+        `maxFftSize must be a power of two >= 64, got ${opts.maxFftSize}; 2048 works`,
+      );
     }
     if (!(opts.smoothingHarmonics >= 0 && opts.smoothingHarmonics <= 10)) {
-      throw new AutoVoiceError('dsp.invalid_option', `smoothingHarmonics must be 0..10, got ${opts.smoothingHarmonics}`);
+      throw new AutoVoiceError(
+        'dsp.invalid_option',
+        `smoothingHarmonics must be 0..10, got ${opts.smoothingHarmonics}`,
+      );
     }
     this.sampleRate = sampleRate;
     this.fftSize = fftSize;
@@ -80,7 +92,13 @@ export class AperiodicityAnalyzer {
    * Aperiodicity (0..1, amplitude ratio) of the frame centred on `centerSample`, F0 `f0Hz`
    * (0 = unvoiced → all ones), written into `out` (binCount bins).
    */
-  analyzeFrame(signal: Float32Array, centerSample: number, f0Hz: number, out: Float32Array, f0SlopeHzPerSecond = 0): void {
+  analyzeFrame(
+    signal: Float32Array,
+    centerSample: number,
+    f0Hz: number,
+    out: Float32Array,
+    f0SlopeHzPerSecond = 0,
+  ): void {
     const fs = this.sampleRate;
     if (!(f0Hz > 0)) {
       out.fill(1);
@@ -118,7 +136,9 @@ export class AperiodicityAnalyzer {
         const lo = power[b - 2] as number;
         const hi = power[b + 2] as number;
         valley[h] = 0.5 * (lo + hi);
-        total[h] = (0.5 * lo + (power[b - 1] as number) + (power[b] as number) + (power[b + 1] as number) + 0.5 * hi) / 4;
+        total[h] =
+          (0.5 * lo + (power[b - 1] as number) + (power[b] as number) + (power[b + 1] as number) + 0.5 * hi) /
+          4;
       } else {
         const lo = power[b - 1] as number;
         const hi = power[b + 1] as number;
@@ -159,7 +179,13 @@ export class AperiodicityAnalyzer {
    * contour f0 + slope·τ (so glides and vibrato keep their harmonics on bins 4h) and
    * Hann-windowed, into s.power.
    */
-  private warpedPowerSpectrum(signal: Float32Array, centerSample: number, f0: number, slope: number, s: AperiodicityScratch): void {
+  private warpedPowerSpectrum(
+    signal: Float32Array,
+    centerSample: number,
+    f0: number,
+    slope: number,
+    s: AperiodicityScratch,
+  ): void {
     const fs = this.sampleRate;
     const size = s.fft.size;
     const frame = s.frame;

@@ -1,11 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { VOWEL_A, gaussianNoise, syntheticVowel, vowelPowerResponse } from '../../../tests/fixtures/vocoder-signals.js';
+import {
+  VOWEL_A,
+  gaussianNoise,
+  syntheticVowel,
+  vowelPowerResponse,
+} from '../../../tests/fixtures/vocoder-signals.js';
 import { EnvelopeAnalyzer, envelopeFftSize } from './cheap-trick.js';
 
 const FS = 16000;
 
-function envelopeAt(signal: Float32Array, f0Hz: number, center: number): { env: Float32Array; analyzer: EnvelopeAnalyzer } {
+function envelopeAt(
+  signal: Float32Array,
+  f0Hz: number,
+  center: number,
+): { env: Float32Array; analyzer: EnvelopeAnalyzer } {
   const analyzer = new EnvelopeAnalyzer(FS);
   const env = new Float32Array(analyzer.binCount);
   analyzer.analyzeFrame(signal, center, f0Hz, env);
@@ -45,7 +54,10 @@ describe('CheapTrick-like spectral envelope', () => {
     const a = envelopeAt(low, 110, 4000);
     const b = envelopeAt(high, 190, 4000);
     const bin = (f: number): number => Math.round((f * a.analyzer.fftSize) / FS);
-    const diff = meanAbsDb((f) => a.env[bin(f)] as number, (f) => b.env[bin(f)] as number);
+    const diff = meanAbsDb(
+      (f) => a.env[bin(f)] as number,
+      (f) => b.env[bin(f)] as number,
+    );
     assert.ok(diff < 2, `mean |difference| between F0 110 and 190 Hz: ${diff.toFixed(2)} dB`);
   });
 

@@ -169,13 +169,22 @@ function validateEnvelopeOptions(sampleRate: number, opts: SpectralEnvelopeOptio
     throw new AutoVoiceError('dsp.invalid_option', `sampleRate must be 1000..384000 Hz, got ${sampleRate}`);
   }
   if (!(opts.f0FloorHz >= 20 && opts.f0FloorHz < sampleRate / 8)) {
-    throw new AutoVoiceError('dsp.invalid_option', `f0FloorHz must be >= 20 and < sampleRate/8, got ${opts.f0FloorHz}; 71 works for voice`);
+    throw new AutoVoiceError(
+      'dsp.invalid_option',
+      `f0FloorHz must be >= 20 and < sampleRate/8, got ${opts.f0FloorHz}; 71 works for voice`,
+    );
   }
   if (!(opts.unvoicedF0Hz > 0 && opts.unvoicedF0Hz < sampleRate / 4)) {
-    throw new AutoVoiceError('dsp.invalid_option', `unvoicedF0Hz must be in (0, sampleRate/4), got ${opts.unvoicedF0Hz}; 500 works`);
+    throw new AutoVoiceError(
+      'dsp.invalid_option',
+      `unvoicedF0Hz must be in (0, sampleRate/4), got ${opts.unvoicedF0Hz}; 500 works`,
+    );
   }
   if (opts.fftSize !== 0 && (opts.fftSize < 64 || (opts.fftSize & (opts.fftSize - 1)) !== 0)) {
-    throw new AutoVoiceError('dsp.invalid_option', `fftSize must be 0 (auto) or a power of two >= 64, got ${opts.fftSize}`);
+    throw new AutoVoiceError(
+      'dsp.invalid_option',
+      `fftSize must be 0 (auto) or a power of two >= 64, got ${opts.fftSize}`,
+    );
   }
 }
 
@@ -201,7 +210,12 @@ function addDcReplica(power: Float64Array, f0Bins: number, tmp: Float64Array): v
  * Rectangular smoothing of `power` over `widthBins` bins (centred), via a cumulative sum of the
  * spectrum mirrored at DC and Nyquist so the ends are not biased.
  */
-function smoothRectangular(power: Float64Array, widthBins: number, cumulative: Float64Array, tmp: Float64Array): void {
+function smoothRectangular(
+  power: Float64Array,
+  widthBins: number,
+  cumulative: Float64Array,
+  tmp: Float64Array,
+): void {
   const bins = power.length;
   const half = widthBins / 2;
   const pad = Math.min(bins - 1, Math.ceil(half) + 2);

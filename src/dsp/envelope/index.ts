@@ -1,2 +1,8 @@
 /** Pitch-adaptive spectral envelope (CheapTrick-like). */
-export { EnvelopeAnalyzer, defaultSpectralEnvelopeOptions, envelopeFftSize, ENVELOPE_FLOOR_POWER, type SpectralEnvelopeOptions } from './cheap-trick.js';
+export {
+  EnvelopeAnalyzer,
+  defaultSpectralEnvelopeOptions,
+  envelopeFftSize,
+  ENVELOPE_FLOOR_POWER,
+  type SpectralEnvelopeOptions,
+} from './cheap-trick.js';

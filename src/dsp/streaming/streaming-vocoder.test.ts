@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { VOWEL_A, VOWEL_I, gaussianNoise, sameTimingMcd, syntheticVowel } from '../../../tests/fixtures/vocoder-signals.js';
+import {
+  VOWEL_A,
+  VOWEL_I,
+  gaussianNoise,
+  sameTimingMcd,
+  syntheticVowel,
+} from '../../../tests/fixtures/vocoder-signals.js';
 import { analyzeVoice } from '../analysis.js';
 import { estimateF0 } from '../pitch/index.js';
 import { synthesizeVoice } from '../synthesis/index.js';
@@ -20,7 +26,11 @@ function testSignal(): Float32Array {
   return out;
 }
 
-function runStream(signal: Float32Array, chunkSizes: number[], transform?: (f: StreamingFrame) => void): { out: Float32Array; maxLag: number } {
+function runStream(
+  signal: Float32Array,
+  chunkSizes: number[],
+  transform?: (f: StreamingFrame) => void,
+): { out: Float32Array; maxLag: number } {
   const vocoder = createStreamingVocoder(FS, { transform });
   const parts: Float32Array[] = [];
   let fed = 0;
@@ -58,7 +68,10 @@ describe('streaming vocoder', () => {
       const vocoder = createStreamingVocoder(FS);
       // Lag can exceed the algorithmic latency only by the chunk being processed.
       assert.ok(maxLag <= vocoder.latencySamples + Math.max(...chunks), `max lag ${maxLag} samples`);
-      assert.ok((vocoder.latencySamples / FS) * 1000 <= 50, `latency ${((vocoder.latencySamples / FS) * 1000).toFixed(1)} ms`);
+      assert.ok(
+        (vocoder.latencySamples / FS) * 1000 <= 50,
+        `latency ${((vocoder.latencySamples / FS) * 1000).toFixed(1)} ms`,
+      );
     }
   });
 

@@ -1,5 +1,12 @@
 import { AutoVoiceError } from '../../errors/index.js';
-import { VoiceFrameAnalyzer, capAperiodicity, defaultVoiceAnalysisOptions, f0Slope, frameCenterSample, voiceFrameCount } from '../analysis.js';
+import {
+  VoiceFrameAnalyzer,
+  capAperiodicity,
+  defaultVoiceAnalysisOptions,
+  f0Slope,
+  frameCenterSample,
+  voiceFrameCount,
+} from '../analysis.js';
 import type { AperiodicityOptions } from '../aperiodicity/index.js';
 import type { SpectralEnvelopeOptions } from '../envelope/index.js';
 import { createF0RepairState, repairF0Frame } from '../f0-glitch-repair.js';
@@ -73,7 +80,10 @@ export interface StreamingVocoder {
  * matches batch resynthesis up to F0 differences (the tracker sees a sliding window, not the
  * whole file). Latency with defaults: 30 + 10 + 5 ms = 45 ms.
  */
-export function createStreamingVocoder(sampleRate: number, options: Partial<StreamingVocoderOptions> = {}): StreamingVocoder {
+export function createStreamingVocoder(
+  sampleRate: number,
+  options: Partial<StreamingVocoderOptions> = {},
+): StreamingVocoder {
   return new StreamingVocoderImpl(sampleRate, { ...defaultStreamingVocoderOptions, ...options });
 }
 
@@ -103,10 +113,16 @@ class StreamingVocoderImpl implements StreamingVocoder {
 
   constructor(sampleRate: number, opts: StreamingVocoderOptions) {
     if (!(opts.framePeriodMs >= 1 && opts.framePeriodMs <= 50)) {
-      throw new AutoVoiceError('dsp.invalid_option', `framePeriodMs must be 1..50, got ${opts.framePeriodMs}; 5 works`);
+      throw new AutoVoiceError(
+        'dsp.invalid_option',
+        `framePeriodMs must be 1..50, got ${opts.framePeriodMs}; 5 works`,
+      );
     }
     if (!(Number.isInteger(opts.f0BlockFrames) && opts.f0BlockFrames >= 1 && opts.f0BlockFrames <= 100)) {
-      throw new AutoVoiceError('dsp.invalid_option', `f0BlockFrames must be an integer 1..100, got ${opts.f0BlockFrames}`);
+      throw new AutoVoiceError(
+        'dsp.invalid_option',
+        `f0BlockFrames must be an integer 1..100, got ${opts.f0BlockFrames}`,
+      );
     }
     this.sampleRate = sampleRate;
     this.opts = opts;
@@ -116,21 +132,42 @@ class StreamingVocoderImpl implements StreamingVocoder {
     this.maxHalfWindow = this.analyzer.maxHalfWindowSamples(sampleRate, f0FloorHz) + 8;
     const minLookAhead = (this.maxHalfWindow * 1000) / sampleRate;
     if (!(opts.lookAheadMs >= minLookAhead - 1e-9 && opts.lookAheadMs <= 1000)) {
-      throw new AutoVoiceError('dsp.invalid_option', `lookAheadMs must be at least ${minLookAhead.toFixed(1)} ms (the analysis half-window at the F0 floor), got ${opts.lookAheadMs}`);
+      throw new AutoVoiceError(
+        'dsp.invalid_option',
+        `lookAheadMs must be at least ${minLookAhead.toFixed(1)} ms (the analysis half-window at the F0 floor), got ${opts.lookAheadMs}`,
+      );
     }
     this.lookAheadSamples = Math.ceil((opts.lookAheadMs * sampleRate) / 1000);
-    this.capBins = Math.round((defaultVoiceAnalysisOptions.periodicityBandHz * this.analyzer.fftSize) / sampleRate);
-    this.synth = new SourceFilterSynthesizer(sampleRate, opts.framePeriodMs, this.analyzer.fftSize, opts.synthesis);
+    this.capBins = Math.round(
+      (defaultVoiceAnalysisOptions.periodicityBandHz * this.analyzer.fftSize) / sampleRate,
+    );
+    this.synth = new SourceFilterSynthesizer(
+      sampleRate,
+      opts.framePeriodMs,
+      this.analyzer.fftSize,
+      opts.synthesis,
+    );
     const bins = this.analyzer.binCount;
-    this.frame = { index: 0, sampleRate, fftSize: this.analyzer.fftSize, f0Hz: 0, envelope: new Float32Array(bins), aperiodicity: new Float32Array(bins) };
+    this.frame = {
+      index: 0,
+      sampleRate,
+      fftSize: this.analyzer.fftSize,
+      f0Hz: 0,
+      envelope: new Float32Array(bins),
+      aperiodicity: new Float32Array(bins),
+    };
     this.latencySamples = this.lookAheadSamples + Math.ceil(this.hop * (opts.f0BlockFrames + 1)) + 4;
   }
 
   push(chunk: Float32Array): Float32Array {
-    if (this.flushed) throw new AutoVoiceError('dsp.invalid_option', 'push after flush(); create a new streaming vocoder');
+    if (this.flushed)
+      throw new AutoVoiceError('dsp.invalid_option', 'push after flush(); create a new streaming vocoder');
     for (let i = 0; i < chunk.length; i++) {
       if (!Number.isFinite(chunk[i] as number)) {
-        throw new AutoVoiceError('audio.invalid_samples', `sample ${this.inputEnd + i} is not a finite number`);
+        throw new AutoVoiceError(
+          'audio.invalid_samples',
+          `sample ${this.inputEnd + i} is not a finite number`,
+        );
       }
     }
     this.append(chunk);
@@ -165,15 +202,22 @@ class StreamingVocoderImpl implements StreamingVocoder {
   private oldestNeededSample(): number {
     const contextFrames = Math.ceil(this.opts.f0ContextMs / this.opts.framePeriodMs);
     const trackerStart = Math.round(Math.max(0, this.f0Known - contextFrames) * this.hop);
-    const analysisStart = frameCenterSample(this.nextFrame, this.sampleRate, this.opts.framePeriodMs) - this.maxHalfWindow;
+    const analysisStart =
+      frameCenterSample(this.nextFrame, this.sampleRate, this.opts.framePeriodMs) - this.maxHalfWindow;
     return Math.max(0, Math.min(trackerStart, analysisStart));
   }
 
   /** Estimates F0 for newly covered frames and synthesises every frame whose inputs are complete. */
   private advance(final: boolean): void {
     const totalFrames = voiceFrameCount(this.inputEnd, this.sampleRate, this.opts.framePeriodMs);
-    const covered = final ? totalFrames : Math.max(0, Math.min(totalFrames, Math.floor((this.inputEnd - this.lookAheadSamples) / this.hop) + 1));
-    if (covered > this.f0Known && (final || covered - this.f0Known >= this.opts.f0BlockFrames)) this.trackF0(covered);
+    const covered = final
+      ? totalFrames
+      : Math.max(
+          0,
+          Math.min(totalFrames, Math.floor((this.inputEnd - this.lookAheadSamples) / this.hop) + 1),
+        );
+    if (covered > this.f0Known && (final || covered - this.f0Known >= this.opts.f0BlockFrames))
+      this.trackF0(covered);
     const last = final ? this.f0Known : this.f0Known - 1; // frame t needs F0 of t+1 (its slope)
     const bins = this.analyzer.binCount;
     const known = this.f0.subarray(0, this.f0Known);
@@ -182,14 +226,25 @@ class StreamingVocoderImpl implements StreamingVocoder {
       const center = frameCenterSample(t, this.sampleRate, this.opts.framePeriodMs);
       const f0 = known[t] as number;
       const frame = this.frame;
-      this.analyzer.analyzeFrame(this.input.subarray(0, this.inputEnd - this.inputStart), center - this.inputStart, f0, frame.envelope, frame.aperiodicity, f0Slope(known, t, this.opts.framePeriodMs));
-      if (f0 > 0) capAperiodicity(frame.envelope, frame.aperiodicity, this.periodicity[t] as number, this.capBins);
+      this.analyzer.analyzeFrame(
+        this.input.subarray(0, this.inputEnd - this.inputStart),
+        center - this.inputStart,
+        f0,
+        frame.envelope,
+        frame.aperiodicity,
+        f0Slope(known, t, this.opts.framePeriodMs),
+      );
+      if (f0 > 0)
+        capAperiodicity(frame.envelope, frame.aperiodicity, this.periodicity[t] as number, this.capBins);
       if (this.opts.transform !== undefined) {
         (frame as { index: number }).index = t;
         frame.f0Hz = f0;
         this.opts.transform(frame);
         if (frame.envelope.length !== bins || frame.aperiodicity.length !== bins) {
-          throw new AutoVoiceError('dsp.invalid_option', 'the transform hook must not replace the frame arrays');
+          throw new AutoVoiceError(
+            'dsp.invalid_option',
+            'the transform hook must not replace the frame arrays',
+          );
         }
       } else {
         frame.f0Hz = f0;
@@ -218,7 +273,10 @@ class StreamingVocoderImpl implements StreamingVocoder {
     if (window.length === 0) {
       this.f0.fill(0, this.f0Known, upToFrame);
     } else {
-      const track = estimateF0(window, this.sampleRate, { ...this.opts.f0, framePeriodMs: this.opts.framePeriodMs });
+      const track = estimateF0(window, this.sampleRate, {
+        ...this.opts.f0,
+        framePeriodMs: this.opts.framePeriodMs,
+      });
       for (let j = this.f0Known; j < upToFrame; j++) {
         const i = Math.min(j - firstFrameUsed, track.f0Hz.length - 1);
         const ok = i >= 0 && (track.voiced[i] as number) !== 0 && (track.f0Hz[i] as number) > 0;

@@ -1,4 +1,13 @@
 /** Source-filter synthesis from (F0, spectral envelope, aperiodicity). */
-export { synthesizeVoice, defaultSynthesizeVoiceOptions, type SynthesizeVoiceOptions } from './synthesize-voice.js';
-export { SourceFilterSynthesizer, defaultSynthesisOptions, defaultPulseFftSize, type SynthesisOptions } from './source-filter-synthesizer.js';
+export {
+  synthesizeVoice,
+  defaultSynthesizeVoiceOptions,
+  type SynthesizeVoiceOptions,
+} from './synthesize-voice.js';
+export {
+  SourceFilterSynthesizer,
+  defaultSynthesisOptions,
+  defaultPulseFftSize,
+  type SynthesisOptions,
+} from './source-filter-synthesizer.js';
 export { MinimumPhaseFilter, resamplePowerSpectrum } from './minimum-phase.js';

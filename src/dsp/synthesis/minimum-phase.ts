@@ -83,7 +83,11 @@ export function resamplePowerSpectrum(src: ArrayLike<number>, dst: Float64Array)
     const centre = k * ratio;
     let sum = 0;
     let weightSum = 0;
-    for (let i = Math.max(0, Math.floor(centre - radius) + 1); i <= Math.min(srcBins - 1, centre + radius); i++) {
+    for (
+      let i = Math.max(0, Math.floor(centre - radius) + 1);
+      i <= Math.min(srcBins - 1, centre + radius);
+      i++
+    ) {
       const w = 1 - Math.abs(i - centre) / ratio;
       if (w <= 0) continue;
       sum += w * (src[i] as number);

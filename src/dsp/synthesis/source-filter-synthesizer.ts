@@ -1,6 +1,11 @@
 import { AutoVoiceError } from '../../errors/index.js';
 import { getRealFft, nextPowerOfTwo, type RealFft } from '../fft.js';
-import { FRACTIONAL_DELAY_FIRST_OFFSET, FRACTIONAL_DELAY_STEPS, FRACTIONAL_DELAY_TABLE, FRACTIONAL_DELAY_TAPS } from '../fractional-delay.js';
+import {
+  FRACTIONAL_DELAY_FIRST_OFFSET,
+  FRACTIONAL_DELAY_STEPS,
+  FRACTIONAL_DELAY_TABLE,
+  FRACTIONAL_DELAY_TAPS,
+} from '../fractional-delay.js';
 import { MinimumPhaseFilter, resamplePowerSpectrum } from './minimum-phase.js';
 import { SeededRandom, frameSeed } from './noise-source.js';
 
@@ -99,13 +104,27 @@ export class SourceFilterSynthesizer {
    * `envelopeFftSize`: FFT size of the analysis (envelope/aperiodicity have envelopeFftSize/2+1
    * bins); `framePeriodMs`: frame spacing; frame t is centred at t·framePeriodMs.
    */
-  constructor(sampleRate: number, framePeriodMs: number, envelopeFftSize: number, options: Partial<SynthesisOptions> = {}) {
+  constructor(
+    sampleRate: number,
+    framePeriodMs: number,
+    envelopeFftSize: number,
+    options: Partial<SynthesisOptions> = {},
+  ) {
     const opts = { ...defaultSynthesisOptions, ...options };
     if (!(framePeriodMs > 0 && framePeriodMs <= 50)) {
-      throw new AutoVoiceError('dsp.invalid_option', `framePeriodMs must be in (0, 50], got ${framePeriodMs}; 5 works`);
+      throw new AutoVoiceError(
+        'dsp.invalid_option',
+        `framePeriodMs must be in (0, 50], got ${framePeriodMs}; 5 works`,
+      );
     }
-    if (opts.pulseFftSize !== 0 && (opts.pulseFftSize < 64 || (opts.pulseFftSize & (opts.pulseFftSize - 1)) !== 0)) {
-      throw new AutoVoiceError('dsp.invalid_option', `pulseFftSize must be 0 (auto) or a power of two >= 64, got ${opts.pulseFftSize}`);
+    if (
+      opts.pulseFftSize !== 0 &&
+      (opts.pulseFftSize < 64 || (opts.pulseFftSize & (opts.pulseFftSize - 1)) !== 0)
+    ) {
+      throw new AutoVoiceError(
+        'dsp.invalid_option',
+        `pulseFftSize must be 0 (auto) or a power of two >= 64, got ${opts.pulseFftSize}`,
+      );
     }
     this.sampleRate = sampleRate;
     this.hopSamples = (sampleRate * framePeriodMs) / 1000;
@@ -157,9 +176,13 @@ export class SourceFilterSynthesizer {
    * on the analysis grid (envelopeFftSize/2+1 bins each; copied, not kept).
    */
   pushFrame(f0Hz: number, envelope: Float32Array, aperiodicity: Float32Array): void {
-    if (this.finished) throw new AutoVoiceError('dsp.invalid_option', 'pushFrame after finish(); create a new synthesiser');
+    if (this.finished)
+      throw new AutoVoiceError('dsp.invalid_option', 'pushFrame after finish(); create a new synthesiser');
     if (envelope.length !== this.envelopeBins || aperiodicity.length !== this.envelopeBins) {
-      throw new AutoVoiceError('dsp.invalid_option', `frames must have ${this.envelopeBins} bins, got ${envelope.length}/${aperiodicity.length}`);
+      throw new AutoVoiceError(
+        'dsp.invalid_option',
+        `frames must have ${this.envelopeBins} bins, got ${envelope.length}/${aperiodicity.length}`,
+      );
     }
     const t = this.frameIndex;
     const f0 = Number.isFinite(f0Hz) && f0Hz > 0 ? Math.min(f0Hz, this.sampleRate / 4) : 0;
@@ -232,7 +255,11 @@ export class SourceFilterSynthesizer {
   }
 
   /** Computes the frame's pulse response into `out`; returns its effective length (samples). */
-  private computePulseResponse(envelope: Float32Array, aperiodicity: Float32Array, out: Float32Array): number {
+  private computePulseResponse(
+    envelope: Float32Array,
+    aperiodicity: Float32Array,
+    out: Float32Array,
+  ): number {
     const power = this.pulsePower;
     const bins = this.envelopeBins;
     // Periodic power on the analysis grid, then onto the pulse grid.
@@ -262,7 +289,15 @@ export class SourceFilterSynthesizer {
   }
 
   /** Pulses in samples [from, to) between frame t-1 (centre `prevCentre`) and frame t. */
-  private renderPulses(from: number, to: number, prevCentre: number, prevHas: boolean, curHas: boolean, f0Prev: number, f0Cur: number): void {
+  private renderPulses(
+    from: number,
+    to: number,
+    prevCentre: number,
+    prevHas: boolean,
+    curHas: boolean,
+    f0Prev: number,
+    f0Cur: number,
+  ): void {
     if (!prevHas && !curHas) {
       this.pulseOnset = true;
       return;
@@ -298,7 +333,12 @@ export class SourceFilterSynthesizer {
 
   /** Adds one pulse at fractional sample `position`, gain `gain`, response mix `beta` (0 = prev, 1 = cur). */
   private addPulse(position: number, gain: number, beta: number): void {
-    const length = beta <= 0 ? this.prevResponseLength : beta >= 1 ? this.curResponseLength : Math.max(this.prevResponseLength, this.curResponseLength);
+    const length =
+      beta <= 0
+        ? this.prevResponseLength
+        : beta >= 1
+          ? this.curResponseLength
+          : Math.max(this.prevResponseLength, this.curResponseLength);
     const mixed = this.mixed;
     const a = this.prevResponse;
     const b = this.curResponse;
@@ -321,7 +361,15 @@ export class SourceFilterSynthesizer {
     }
   }
 
-  private renderNoise(t: number, voiced: boolean, envelope: Float32Array, aperiodicity: Float32Array, startPrev: number, startCur: number, startNext: number): void {
+  private renderNoise(
+    t: number,
+    voiced: boolean,
+    envelope: Float32Array,
+    aperiodicity: Float32Array,
+    startPrev: number,
+    startCur: number,
+    startNext: number,
+  ): void {
     const bins = this.envelopeBins;
     const scratch = this.gridScratch;
     let any = false;

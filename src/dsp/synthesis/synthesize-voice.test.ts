@@ -1,12 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { VOWEL_A, VOWEL_I, f0TrackOf, gaussianNoise, sameTimingMcd, syntheticVowel } from '../../../tests/fixtures/vocoder-signals.js';
+import {
+  VOWEL_A,
+  VOWEL_I,
+  f0TrackOf,
+  gaussianNoise,
+  sameTimingMcd,
+  syntheticVowel,
+} from '../../../tests/fixtures/vocoder-signals.js';
 import { rawPitchAccuracy } from '../../quality/pitch-accuracy.js';
 import { analyzeVoice } from '../analysis.js';
 import { estimateF0 } from '../pitch/index.js';
 import { synthesizeVoice } from './synthesize-voice.js';
 
-function roundTrip(signal: Float32Array, sampleRate: number, f0: (t: number) => number): { y: Float32Array; mcd: number; rpa: number } {
+function roundTrip(
+  signal: Float32Array,
+  sampleRate: number,
+  f0: (t: number) => number,
+): { y: Float32Array; mcd: number; rpa: number } {
   const track = f0TrackOf(f0, signal.length, sampleRate, 5);
   const analysis = analyzeVoice(signal, sampleRate, { f0Track: { f0Hz: track, framePeriodMs: 5 } });
   const y = synthesizeVoice(analysis);
@@ -14,7 +25,10 @@ function roundTrip(signal: Float32Array, sampleRate: number, f0: (t: number) => 
   // "F0 kept": the tracker hears the same pitch in the resynthesis as in the original (interior
   // frames; the abrupt ends of the test signal are ambiguous for any tracker).
   const interior = (x: Float32Array): Float32Array => x.subarray(6, x.length - 6);
-  const rpa = rawPitchAccuracy(interior(estimateF0(signal, sampleRate).f0Hz), interior(estimateF0(y, sampleRate).f0Hz));
+  const rpa = rawPitchAccuracy(
+    interior(estimateF0(signal, sampleRate).f0Hz),
+    interior(estimateF0(y, sampleRate).f0Hz),
+  );
   return { y, mcd, rpa };
 }
 
@@ -47,7 +61,9 @@ describe('source-filter synthesis round trip', () => {
 
   test('white noise resynthesises as noise of the same level', () => {
     const noise = gaussianNoise(16000, 0.05, 5);
-    const analysis = analyzeVoice(noise, 16000, { f0Track: { f0Hz: new Float32Array(201), framePeriodMs: 5 } });
+    const analysis = analyzeVoice(noise, 16000, {
+      f0Track: { f0Hz: new Float32Array(201), framePeriodMs: 5 },
+    });
     const y = synthesizeVoice(analysis);
     const levelDb = 10 * Math.log10(power(y, 800, 15200) / power(noise, 800, 15200));
     assert.ok(Math.abs(levelDb) < 1, `level change ${levelDb.toFixed(2)} dB`);
@@ -92,7 +108,9 @@ describe('source-filter synthesis round trip', () => {
   });
 
   test('rejects non-finite samples with audio.invalid_samples', () => {
-    assert.throws(() => analyzeVoice(Float32Array.from([0, Number.NaN]), 16000), { code: 'audio.invalid_samples' });
+    assert.throws(() => analyzeVoice(Float32Array.from([0, Number.NaN]), 16000), {
+      code: 'audio.invalid_samples',
+    });
     assert.throws(() => analyzeVoice(new Float32Array(10), 100), { code: 'dsp.invalid_option' });
   });
 });

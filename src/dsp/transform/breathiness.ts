@@ -8,7 +8,10 @@ import { allocateFrames } from '../frame-storage.js';
  */
 export function scaleBreathiness(analysis: VoiceAnalysis, factor: number): VoiceAnalysis {
   if (!(Number.isFinite(factor) && factor >= 0 && factor <= 100)) {
-    throw new AutoVoiceError('dsp.invalid_option', `breathiness factor must be 0..100, got ${factor}; 1 leaves it unchanged`);
+    throw new AutoVoiceError(
+      'dsp.invalid_option',
+      `breathiness factor must be 0..100, got ${factor}; 1 leaves it unchanged`,
+    );
   }
   const frames = analysis.aperiodicity.length;
   const bins = analysis.fftSize / 2 + 1;

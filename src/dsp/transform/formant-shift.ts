@@ -9,7 +9,10 @@ import { allocateFrames } from '../frame-storage.js';
  */
 export function shiftFormants(analysis: VoiceAnalysis, factor: number): VoiceAnalysis {
   if (!(Number.isFinite(factor) && factor >= 0.25 && factor <= 4)) {
-    throw new AutoVoiceError('dsp.invalid_option', `formant factor must be 0.25..4, got ${factor}; 1 leaves the formants in place`);
+    throw new AutoVoiceError(
+      'dsp.invalid_option',
+      `formant factor must be 0.25..4, got ${factor}; 1 leaves the formants in place`,
+    );
   }
   const frames = analysis.spectralEnvelope.length;
   const bins = analysis.fftSize / 2 + 1;

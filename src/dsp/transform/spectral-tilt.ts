@@ -16,13 +16,20 @@ export const defaultSpectralTiltOptions: SpectralTiltOptions = { referenceHz: 10
  * Tilts every envelope frame by `dbPerOctave` around `referenceHz` (positive = brighter):
  * gain(f) = dbPerOctave·log2(f / referenceHz) dB.
  */
-export function applySpectralTilt(analysis: VoiceAnalysis, dbPerOctave: number, options: Partial<SpectralTiltOptions> = {}): VoiceAnalysis {
+export function applySpectralTilt(
+  analysis: VoiceAnalysis,
+  dbPerOctave: number,
+  options: Partial<SpectralTiltOptions> = {},
+): VoiceAnalysis {
   const opts: SpectralTiltOptions = { ...defaultSpectralTiltOptions, ...options };
   if (!(Number.isFinite(dbPerOctave) && Math.abs(dbPerOctave) <= 24)) {
     throw new AutoVoiceError('dsp.invalid_option', `dbPerOctave must be within ±24, got ${dbPerOctave}`);
   }
   if (!(opts.referenceHz > 0 && opts.minimumHz > 0)) {
-    throw new AutoVoiceError('dsp.invalid_option', 'referenceHz and minimumHz must be positive (1000 and 50 work)');
+    throw new AutoVoiceError(
+      'dsp.invalid_option',
+      'referenceHz and minimumHz must be positive (1000 and 50 work)',
+    );
   }
   const bins = analysis.fftSize / 2 + 1;
   const gain = new Float32Array(bins);

@@ -9,12 +9,16 @@ import { allocateFrames } from '../frame-storage.js';
  */
 export function stretchTime(analysis: VoiceAnalysis, factor: number): VoiceAnalysis {
   if (!(Number.isFinite(factor) && factor >= 0.1 && factor <= 10)) {
-    throw new AutoVoiceError('dsp.invalid_option', `time-stretch factor must be 0.1..10, got ${factor}; 1 keeps the length`);
+    throw new AutoVoiceError(
+      'dsp.invalid_option',
+      `time-stretch factor must be 0.1..10, got ${factor}; 1 keeps the length`,
+    );
   }
   const oldFrames = analysis.f0Hz.length;
   const bins = analysis.fftSize / 2 + 1;
   const signalLength = Math.round(analysis.signalLength * factor);
-  const frames = Math.floor((signalLength / analysis.sampleRate) * 1000 / analysis.framePeriodMs + 1e-9) + 1;
+  const frames =
+    Math.floor(((signalLength / analysis.sampleRate) * 1000) / analysis.framePeriodMs + 1e-9) + 1;
   const f0Hz = new Float32Array(frames);
   const voiced = new Uint8Array(frames);
   const spectralEnvelope = allocateFrames(frames, bins);
@@ -38,8 +42,18 @@ export function stretchTime(analysis: VoiceAnalysis, factor: number): VoiceAnaly
       f0Hz[j] = v ? (analysis.f0Hz[nearest] as number) : 0;
       voiced[j] = v ? 1 : 0;
     }
-    lerpFrame(analysis.spectralEnvelope[i0] as Float32Array, analysis.spectralEnvelope[i1] as Float32Array, frac, spectralEnvelope[j] as Float32Array);
-    lerpFrame(analysis.aperiodicity[i0] as Float32Array, analysis.aperiodicity[i1] as Float32Array, frac, aperiodicity[j] as Float32Array);
+    lerpFrame(
+      analysis.spectralEnvelope[i0] as Float32Array,
+      analysis.spectralEnvelope[i1] as Float32Array,
+      frac,
+      spectralEnvelope[j] as Float32Array,
+    );
+    lerpFrame(
+      analysis.aperiodicity[i0] as Float32Array,
+      analysis.aperiodicity[i1] as Float32Array,
+      frac,
+      aperiodicity[j] as Float32Array,
+    );
   }
   return { ...analysis, f0Hz, voiced, spectralEnvelope, aperiodicity, signalLength };
 }
@@ -49,5 +63,6 @@ function lerpFrame(a: Float32Array, b: Float32Array, frac: number, out: Float32A
     out.set(a);
     return;
   }
-  for (let k = 0; k < out.length; k++) out[k] = (a[k] as number) + ((b[k] as number) - (a[k] as number)) * frac;
+  for (let k = 0; k < out.length; k++)
+    out[k] = (a[k] as number) + ((b[k] as number) - (a[k] as number)) * frac;
 }

@@ -12,9 +12,15 @@ import { stretchTime } from './time-stretch.js';
 
 const FS = 16000;
 
-function analyse(base: number, vowel = VOWEL_I, seconds = 0.6): { signal: Float32Array; analysis: VoiceAnalysis } {
+function analyse(
+  base: number,
+  vowel = VOWEL_I,
+  seconds = 0.6,
+): { signal: Float32Array; analysis: VoiceAnalysis } {
   const { signal, f0 } = syntheticVowel(base, seconds, FS, vowel);
-  const analysis = analyzeVoice(signal, FS, { f0Track: { f0Hz: f0TrackOf(f0, signal.length, FS, 5), framePeriodMs: 5 } });
+  const analysis = analyzeVoice(signal, FS, {
+    f0Track: { f0Hz: f0TrackOf(f0, signal.length, FS, 5), framePeriodMs: 5 },
+  });
   return { signal, analysis };
 }
 
@@ -30,7 +36,8 @@ function envelopePeakHz(a: VoiceAnalysis, loHz: number, hiHz: number): number {
   const bins = a.fftSize / 2 + 1;
   const mean = new Float64Array(bins);
   const frames = a.spectralEnvelope.slice(20, a.spectralEnvelope.length - 20);
-  for (const f of frames) for (let k = 0; k < bins; k++) mean[k] = (mean[k] as number) + Math.log(f[k] as number);
+  for (const f of frames)
+    for (let k = 0; k < bins; k++) mean[k] = (mean[k] as number) + Math.log(f[k] as number);
   let best = -Infinity;
   let bestK = 0;
   for (let k = Math.ceil((loHz * a.fftSize) / FS); k <= (hiHz * a.fftSize) / FS; k++) {
@@ -73,7 +80,10 @@ describe('transforms', () => {
       const after = envelopePeakHz(shiftFormants(analysis, factor), 500 * factor, 1000 * factor);
       assert.ok(Math.abs(after / before - factor) < 0.04, `factor ${factor}: ${before} → ${after} Hz`);
     }
-    assert.equal(shiftFormants(analysis, 1).spectralEnvelope[30]?.[100], analysis.spectralEnvelope[30]?.[100]);
+    assert.equal(
+      shiftFormants(analysis, 1).spectralEnvelope[30]?.[100],
+      analysis.spectralEnvelope[30]?.[100],
+    );
   });
 
   test('applySpectralTilt changes the level by dB per octave around 1 kHz', () => {
@@ -81,7 +91,12 @@ describe('transforms', () => {
     const tilted = applySpectralTilt(analysis, -6);
     const ratioDb = (hz: number): number => {
       const k = Math.round((hz * analysis.fftSize) / FS);
-      return 10 * Math.log10((tilted.spectralEnvelope[40]?.[k] as number) / (analysis.spectralEnvelope[40]?.[k] as number));
+      return (
+        10 *
+        Math.log10(
+          (tilted.spectralEnvelope[40]?.[k] as number) / (analysis.spectralEnvelope[40]?.[k] as number),
+        )
+      );
     };
     assert.ok(Math.abs(ratioDb(1000)) < 0.1);
     assert.ok(Math.abs(ratioDb(4000) + 12) < 0.3, `4 kHz: ${ratioDb(4000)} dB`);
@@ -93,7 +108,10 @@ describe('transforms', () => {
     const t = 40;
     const k = 100;
     const before = analysis.aperiodicity[t]?.[k] as number;
-    assert.ok(Math.abs((scaleBreathiness(analysis, 3).aperiodicity[t]?.[k] as number) - Math.min(1, 3 * before)) < 1e-6);
+    assert.ok(
+      Math.abs((scaleBreathiness(analysis, 3).aperiodicity[t]?.[k] as number) - Math.min(1, 3 * before)) <
+        1e-6,
+    );
     assert.ok(scaleBreathiness(analysis, 1e3 / 10).aperiodicity[t]?.every((v) => v <= 1));
     assert.ok(scaleBreathiness(analysis, 0).aperiodicity[t]?.every((v) => v === 0));
   });
