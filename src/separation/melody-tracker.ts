@@ -48,7 +48,7 @@ export const defaultMelodyTrackerOptions: MelodyTrackerOptions = {
   jumpCostPerSemitone: 0.35,
   freeJumpSemitones: 0.3,
   voicingSwitchCost: 2.5,
-  voicingThreshold: 0.22,
+  voicingThreshold: 0.15,
   minVoicedFrames: 5,
   movementWeight: 1.5,
 };
