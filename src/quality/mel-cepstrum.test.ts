@@ -105,3 +105,25 @@ describe('alignByMelCepstra', () => {
     assert.equal(align.pathB[mid]! - align.pathA[mid]!, 20);
   });
 });
+
+test('index-paired MCD keeps frames in line: faint noise added to a signal barely moves it', () => {
+  const sampleRate = 16000;
+  const n = sampleRate * 2;
+  let seed = 1;
+  const rand = (): number => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed / 2 ** 32 - 0.5;
+  };
+  // A low-passed noise burst in the middle second, digital silence around it.
+  const a = new Float32Array(n);
+  let y = 0;
+  for (let i = sampleRate / 2; i < (3 * sampleRate) / 2; i++) {
+    y = 0.9 * y + rand();
+    a[i] = 0.1 * y;
+  }
+  // The same with white noise about 37 dB below the burst everywhere: the silent frames of b are
+  // now above the activity threshold, the silent frames of a are not.
+  const b = a.map((v) => v + 0.004 * rand());
+  const mcd = melCepstralDistortion(a, b, { sampleRate, dtw: false });
+  assert.ok(mcd < 1.5, `MCD ${mcd.toFixed(2)} dB: frames must stay paired by time`);
+});

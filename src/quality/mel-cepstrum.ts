@@ -205,7 +205,7 @@ export function melCepstralDistortion(
   options: Partial<MelCepstralDistortionOptions> & { sampleRate?: number } = {},
 ): number {
   const opts: MelCepstralDistortionOptions = { ...defaultMelCepstralDistortionOptions, ...options };
-  const toFrames = (x: Float32Array | readonly Float32Array[]): readonly Float32Array[] => {
+  const toFrames = (x: Float32Array | readonly Float32Array[]): MelCepstra | readonly Float32Array[] => {
     if (!(x instanceof Float32Array)) return x;
     const sampleRate = options.sampleRate;
     if (sampleRate === undefined) {
@@ -214,9 +214,33 @@ export function melCepstralDistortion(
         'melCepstralDistortion on signals needs options.sampleRate (Hz); or pass mel-cepstra from computeMelCepstra.',
       );
     }
-    return activeFrames(computeMelCepstra(x, sampleRate, opts), opts.activeRangeDb);
+    return computeMelCepstra(x, sampleRate, opts);
   };
-  return melCepstralDistortionOfFrames(toFrames(a), toFrames(b), opts.dtw);
+  const ma = toFrames(a);
+  const mb = toFrames(b);
+  if (!isMelCepstra(ma) || !isMelCepstra(mb)) {
+    return melCepstralDistortionOfFrames(framesOf(ma), framesOf(mb), opts.dtw);
+  }
+  if (opts.dtw) {
+    return melCepstralDistortionOfFrames(activeFrames(ma, opts.activeRangeDb), activeFrames(mb, opts.activeRangeDb), true);
+  }
+  // Index-paired: silence is decided by the reference (a) alone, so frame t of a still meets
+  // frame t of b — dropping each signal's own quiet frames would pair frames out of line.
+  const n = Math.min(ma.frames.length, mb.frames.length);
+  const kept = activeIndices(ma, opts.activeRangeDb).filter((t) => t < n);
+  return melCepstralDistortionOfFrames(
+    kept.map((t) => ma.frames[t] as Float32Array),
+    kept.map((t) => mb.frames[t] as Float32Array),
+    false,
+  );
+}
+
+function isMelCepstra(x: MelCepstra | readonly Float32Array[]): x is MelCepstra {
+  return !Array.isArray(x);
+}
+
+function framesOf(x: MelCepstra | readonly Float32Array[]): readonly Float32Array[] {
+  return isMelCepstra(x) ? x.frames : x;
 }
 
 /** Mean MCD in dB between two mel-cepstrum frame sequences, aligned by DTW (c0 ignored) or by index. */
