@@ -19,7 +19,7 @@ interface ServiceEvent {
 class ServiceProcess {
   readonly events: ServiceEvent[] = [];
   private waiters: { match: (e: ServiceEvent) => boolean; resolve: (e: ServiceEvent) => void }[] = [];
-  readonly exited: Promise<number | null>;
+  readonly exited: Promise<number | string | null>;
 
   constructor(readonly child: ChildProcess) {
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
@@ -28,7 +28,8 @@ class ServiceProcess {
       this.events.push(event);
       this.waiters = this.waiters.filter((w) => !(w.match(event) && (w.resolve(event), true)));
     });
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    // Exit code, or the signal's name when a signal ended the process.
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   }
 
   static start(dataDir: string, jobs: string): ServiceProcess {
@@ -68,7 +69,7 @@ describe('crash recovery with real processes (kill -9 mid-job, restart)', { time
     const y = await current.next((e) => e.event === 'enqueued' && e.id !== x.id);
     await current.next((e) => e.event === 'started' && e.id === x.id && e.attempt === 1);
     current.child.kill('SIGKILL');
-    assert.equal(await current.exited, null);
+    assert.equal(await current.exited, 'SIGKILL');
 
     // Second process: X is re-queued and runs again (attempt 2); crash it again mid-job.
     current = ServiceProcess.start(dataDir, '');

@@ -47,14 +47,14 @@ describe('a real listening server: HTTP and WebSocket', { timeout: 120_000 }, ()
   test('subscribe to a job: progress, then succeeded; other users cannot subscribe', async () => {
     const client = await TestWsClient.connect(wsUrl, { authorization: `Bearer ${userKey}` });
     await client.next((m) => m.type === 'hello');
-    const job = server.deps.jobs.enqueue('test.sleep', { steps: 4, stepMs: 150 }, { ownerKeyId: userId });
+    const job = server.deps.jobs.enqueue('test.sleep', { steps: 10, stepMs: 150 }, { ownerKeyId: userId });
     client.send({ v: 1, type: 'subscribe', jobId: job.id });
     await client.next((m) => m.type === 'subscribed' && m.jobId === job.id);
     const progress = await client.next((m) => m.type === 'progress' && m.jobId === job.id);
     assert.equal(progress.v, 1);
     assert.match(String(progress.stage), /^step-\d$/);
     const done = await client.next((m) => m.type === 'succeeded' && m.jobId === job.id);
-    assert.deepEqual(done.metrics, { steps: 4 });
+    assert.deepEqual(done.metrics, { steps: 10 });
     client.close();
 
     const other = await TestWsClient.connect(`${wsUrl}?api_key=${otherKey}`);
@@ -70,7 +70,7 @@ describe('a real listening server: HTTP and WebSocket', { timeout: 120_000 }, ()
     client.send({ v: 1, type: 'subscribe', jobId: failing.id });
     const failed = await client.next((m) => m.type === 'failed' && m.jobId === failing.id);
     assert.equal((failed.error as { code: string }).code, 'audio.corrupt');
-    const long = server.deps.jobs.enqueue('test.sleep', { steps: 100, stepMs: 50 }, { ownerKeyId: userId });
+    const long = server.deps.jobs.enqueue('test.sleep', { steps: 400, stepMs: 50 }, { ownerKeyId: userId });
     client.send({ v: 1, type: 'subscribe', jobId: long.id });
     await client.next((m) => m.type === 'subscribed' && m.jobId === long.id);
     await waitForRunning(server.deps, long.id);

@@ -69,7 +69,7 @@ describe('routes (inject)', () => {
     const noVariant = await server.app.inject(`/api/v1/jobs/${job.id}/result`);
     assert.equal(noVariant.statusCode, 400);
     assert.equal(errorOf(noVariant).code, 'request.invalid');
-    const running = server.deps.jobs.enqueue('test.sleep', { steps: 50, stepMs: 20 }, { ownerKeyId: null });
+    const running = server.deps.jobs.enqueue('test.sleep', { steps: 500, stepMs: 20 }, { ownerKeyId: null });
     await waitForRunning(server.deps, running.id);
     const early = await server.app.inject(`/api/v1/jobs/${running.id}/result`);
     assert.equal(early.statusCode, 409);
@@ -190,14 +190,14 @@ describe('routes (inject)', () => {
   });
 
   test('a full queue answers 429 queue.full with Retry-After', async () => {
-    const blockers = [0, 1].map(() => server.deps.jobs.enqueue('test.sleep', { steps: 100, stepMs: 20 }, { ownerKeyId: null }));
+    const blockers = [0, 1].map(() => server.deps.jobs.enqueue('test.sleep', { steps: 500, stepMs: 20 }, { ownerKeyId: null }));
     await Promise.all(blockers.map((b) => waitForRunning(server.deps, b.id)));
     const queued = [0, 1, 2, 3].map(() => server.deps.jobs.enqueue('test.sleep', { steps: 1, stepMs: 1 }, { ownerKeyId: null }));
     const response = await server.app.inject({ method: 'POST', url: '/api/v1/synthesize', payload: { text: 'Long enough text to become a queued synthesis job.', voice: 'flite:slt' } });
     assert.equal(response.statusCode, 429);
     assert.equal(errorOf(response).code, 'queue.full');
     assert.ok(Number(response.headers['retry-after']) > 0);
-    for (const job of [...blockers, ...queued]) server.deps.jobs.cancel(job.id);
+    for (const job of [...blockers, ...queued]) if (['queued', 'running'].includes(server.deps.jobs.mustGet(job.id).state)) server.deps.jobs.cancel(job.id);
   });
 
   test('models and tts voices', async () => {
