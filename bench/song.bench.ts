@@ -17,10 +17,22 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { decodeAudio, encodeAudio, mixToMono, readAudioFile, resampleAudio, type RawAudio } from '../src/audio/index.js';
+import {
+  decodeAudio,
+  encodeAudio,
+  mixToMono,
+  readAudioFile,
+  resampleAudio,
+  type RawAudio,
+} from '../src/audio/index.js';
 import { estimateF0 } from '../src/dsp/pitch/index.js';
 import { istft, stft } from '../src/dsp/stft.js';
-import { rawPitchAccuracy, scaleInvariantSdr, voicingFalseAlarm, voicingRecall } from '../src/quality/index.js';
+import {
+  rawPitchAccuracy,
+  scaleInvariantSdr,
+  voicingFalseAlarm,
+  voicingRecall,
+} from '../src/quality/index.js';
 import { separateVocals, type MixtureMelody } from '../src/separation/index.js';
 import { computeCentreMaskFrame } from '../src/separation/stereo-cues.js';
 import { convertSong } from '../src/pipelines/convert-song.pipeline.js';
@@ -47,7 +59,14 @@ function centreExtraction(mix: RawAudio): RawAudio {
     const im: Float32Array[] = [];
     for (let t = 0; t < spec.re.length; t++) {
       const m = new Float32Array(spec.binCount);
-      computeCentreMaskFrame(l.re[t] as Float32Array, l.im[t] as Float32Array, r.re[t] as Float32Array, r.im[t] as Float32Array, m, { exponent: 1, smoothingBins: 0 });
+      computeCentreMaskFrame(
+        l.re[t] as Float32Array,
+        l.im[t] as Float32Array,
+        r.re[t] as Float32Array,
+        r.im[t] as Float32Array,
+        m,
+        { exponent: 1, smoothingBins: 0 },
+      );
       re.push((spec.re[t] as Float32Array).map((v, k) => v * (m[k] as number)));
       im.push((spec.im[t] as Float32Array).map((v, k) => v * (m[k] as number)));
     }
@@ -56,10 +75,19 @@ function centreExtraction(mix: RawAudio): RawAudio {
   return { channels, sampleRate: mix.sampleRate };
 }
 
-function onGrid(melody: MixtureMelody, which: 'f0Hz' | 'pitchGuessHz', frames: number, framePeriodMs: number, timeOffsetS = 0): Float32Array {
+function onGrid(
+  melody: MixtureMelody,
+  which: 'f0Hz' | 'pitchGuessHz',
+  frames: number,
+  framePeriodMs: number,
+  timeOffsetS = 0,
+): Float32Array {
   const src = melody[which];
   const out = new Float32Array(frames);
-  for (let i = 0; i < frames; i++) out[i] = src[Math.min(src.length - 1, Math.round(((i * framePeriodMs) / 1000 + timeOffsetS) / melody.hopSeconds))] as number;
+  for (let i = 0; i < frames; i++)
+    out[i] = src[
+      Math.min(src.length - 1, Math.round(((i * framePeriodMs) / 1000 + timeOffsetS) / melody.hopSeconds))
+    ] as number;
   return out;
 }
 
@@ -77,14 +105,24 @@ interface Row {
   seconds: number;
 }
 
-async function evaluate(name: string, mixture: RawAudio, vocals: RawAudio, truthF0: Float32Array, framePeriodMs: number, bassF0?: Float32Array): Promise<Row> {
+async function evaluate(
+  name: string,
+  mixture: RawAudio,
+  vocals: RawAudio,
+  truthF0: Float32Array,
+  framePeriodMs: number,
+  bassF0?: Float32Array,
+): Promise<Row> {
   const t0 = performance.now();
   const stems = await separateVocals(mixture, { engine: 'dsp' });
   const seconds = (performance.now() - t0) / 1000;
   const ref = mid(vocals);
   const mixSdr = scaleInvariantSdr(ref, mid(mixture));
   const sdr = scaleInvariantSdr(ref, mid(stems.vocals));
-  const centreSdri = mixture.channels.length >= 2 ? scaleInvariantSdr(ref, mid(centreExtraction(mixture))) - mixSdr : Number.NaN;
+  const centreSdri =
+    mixture.channels.length >= 2
+      ? scaleInvariantSdr(ref, mid(centreExtraction(mixture))) - mixSdr
+      : Number.NaN;
   const melody = stems.melody as MixtureMelody;
   const guess = onGrid(melody, 'pitchGuessHz', truthF0.length, framePeriodMs);
   const voiced = onGrid(melody, 'f0Hz', truthF0.length, framePeriodMs);
@@ -107,9 +145,13 @@ async function evaluate(name: string, mixture: RawAudio, vocals: RawAudio, truth
 const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '  n/a');
 
 function printRows(rows: Row[]): void {
-  console.log('mixture                         SI-SDR  SI-SDRi  centre-SDRi  RPA    RPA(v)  VR    VFA   estimateF0-RPA  on-bass  sep-s');
+  console.log(
+    'mixture                         SI-SDR  SI-SDRi  centre-SDRi  RPA    RPA(v)  VR    VFA   estimateF0-RPA  on-bass  sep-s',
+  );
   for (const r of rows) {
-    console.log(`${r.name.padEnd(30)} ${f(r.sdr).padStart(7)} ${f(r.sdri).padStart(8)} ${f(r.centreSdri).padStart(12)}  ${f(r.rpa, 3)}  ${f(r.rpaVoiced, 3)}  ${f(r.vr)}  ${f(r.vfa)}  ${f(r.generalRpa, 3).padStart(14)}  ${f(r.bassLock, 3).padStart(7)}  ${f(r.seconds, 1)}`);
+    console.log(
+      `${r.name.padEnd(30)} ${f(r.sdr).padStart(7)} ${f(r.sdri).padStart(8)} ${f(r.centreSdri).padStart(12)}  ${f(r.rpa, 3)}  ${f(r.rpaVoiced, 3)}  ${f(r.vr)}  ${f(r.vfa)}  ${f(r.generalRpa, 3).padStart(14)}  ${f(r.bassLock, 3).padStart(7)}  ${f(r.seconds, 1)}`,
+    );
   }
 }
 
@@ -118,7 +160,9 @@ function mean(rows: Row[], key: keyof Row): number {
   return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 }
 
-async function vocaditoMixture(): Promise<{ mixture: RawAudio; vocals: RawAudio; f0: Float32Array; framePeriodMs: number } | undefined> {
+async function vocaditoMixture(): Promise<
+  { mixture: RawAudio; vocals: RawAudio; f0: Float32Array; framePeriodMs: number } | undefined
+> {
   const wav = new URL('vocadito_1.wav', VOCADITO);
   const csv = new URL('vocadito_1_f0.csv', VOCADITO);
   if (!existsSync(wav) || !existsSync(csv)) return undefined;
@@ -136,9 +180,18 @@ async function vocaditoMixture(): Promise<{ mixture: RawAudio; vocals: RawAudio;
   const g = Math.sqrt(ea / Math.max(1e-12, ev));
   const vc = v.map((x) => x * g);
   const vocals: RawAudio = { channels: [vc, vc.slice()], sampleRate: sr };
-  const mixture: RawAudio = { channels: acc.channels.map((c, ch) => c.subarray(0, v.length).map((x, n) => x + ((vocals.channels[ch] as Float32Array)[n] as number))), sampleRate: sr };
+  const mixture: RawAudio = {
+    channels: acc.channels.map((c, ch) =>
+      c.subarray(0, v.length).map((x, n) => x + ((vocals.channels[ch] as Float32Array)[n] as number)),
+    ),
+    sampleRate: sr,
+  };
   // Annotation: time,f0 rows (hop ~5.8 ms) → 5 ms grid by nearest row.
-  const rows = readFileSync(csv, 'utf8').trim().split('\n').map((l) => l.split(',').map(Number)).filter((r) => Number.isFinite(r[0]) && Number.isFinite(r[1]));
+  const rows = readFileSync(csv, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(',').map(Number))
+    .filter((r) => Number.isFinite(r[0]) && Number.isFinite(r[1]));
   const framePeriodMs = 5;
   const f0 = new Float32Array(Math.floor(seconds * 200));
   let j = 0;
@@ -155,16 +208,31 @@ async function vocaditoMixture(): Promise<{ mixture: RawAudio; vocals: RawAudio;
 
 async function speedRun(): Promise<void> {
   if (SPEED_SECONDS <= 0) return;
-  console.log(`\nSpeed: ${SPEED_SECONDS} s 44.1 kHz stereo song end to end (decode → separate → convert → remix → encode), ${availableParallelism()} CPUs`);
-  const profile = (await createVoiceProfile([await makeLongSpeechFixture('flite:slt')], { name: 'bench-slt' })).profile;
+  console.log(
+    `\nSpeed: ${SPEED_SECONDS} s 44.1 kHz stereo song end to end (decode → separate → convert → remix → encode), ${availableParallelism()} CPUs`,
+  );
+  const profile = (
+    await createVoiceProfile([await makeLongSpeechFixture('flite:slt')], { name: 'bench-slt' })
+  ).profile;
   // 20 s of synthetic song, tiled to length (synthesis of a full song would dominate the bench).
-  const piece = makeSongMixture({ sampleRate: SAMPLE_RATE, durationSeconds: 20, stereo: true, seed: 5 }).mixture;
+  const piece = makeSongMixture({
+    sampleRate: SAMPLE_RATE,
+    durationSeconds: 20,
+    stereo: true,
+    seed: 5,
+  }).mixture;
   const length = SPEED_SECONDS * SAMPLE_RATE;
-  const song: RawAudio = { channels: piece.channels.map((c) => Float32Array.from({ length }, (_, n) => c[n % c.length] as number)), sampleRate: SAMPLE_RATE };
+  const song: RawAudio = {
+    channels: piece.channels.map((c) => Float32Array.from({ length }, (_, n) => c[n % c.length] as number)),
+    sampleRate: SAMPLE_RATE,
+  };
   const bytes = await encodeAudio(song, 'wav');
   // Wall and CPU seconds per stage: on a shared machine the CPU time is what an idle one would take.
   const stageTimes = new Map<string, { wall: number; cpu: number }>();
-  const now = () => ({ wall: performance.now() / 1000, cpu: (process.cpuUsage().user + process.cpuUsage().system) / 1e6 });
+  const now = () => ({
+    wall: performance.now() / 1000,
+    cpu: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+  });
   const close = (name: string, since: { wall: number; cpu: number }) => {
     const t = now();
     stageTimes.set(name, { wall: t.wall - since.wall, cpu: t.cpu - since.cpu });
@@ -192,38 +260,75 @@ async function speedRun(): Promise<void> {
   const end = now();
   const total = end.wall - start.wall;
   const totalCpu = end.cpu - start.cpu;
-  console.log(`  stages, wall s (CPU s): ${[...stageTimes.entries()].map(([k, v]) => `${k} ${v.wall.toFixed(1)} (${v.cpu.toFixed(1)})`).join(', ')}`);
-  console.log(`  total ${total.toFixed(1)} s wall, ${totalCpu.toFixed(1)} s CPU for ${SPEED_SECONDS} s of audio; bar <= 60 s for 180 s — wall ${total <= (60 * SPEED_SECONDS) / 180 ? 'PASS' : 'FAIL'}, CPU ${totalCpu <= (60 * SPEED_SECONDS) / 180 ? 'PASS' : 'FAIL'}`);
-  console.log(`  load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores; above 2 means other work shared them)`);
+  console.log(
+    `  stages, wall s (CPU s): ${[...stageTimes.entries()].map(([k, v]) => `${k} ${v.wall.toFixed(1)} (${v.cpu.toFixed(1)})`).join(', ')}`,
+  );
+  console.log(
+    `  total ${total.toFixed(1)} s wall, ${totalCpu.toFixed(1)} s CPU for ${SPEED_SECONDS} s of audio; bar <= 60 s for 180 s — wall ${total <= (60 * SPEED_SECONDS) / 180 ? 'PASS' : 'FAIL'}, CPU ${totalCpu <= (60 * SPEED_SECONDS) / 180 ? 'PASS' : 'FAIL'}`,
+  );
+  console.log(
+    `  load average at the end: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} (2 cores; above 2 means other work shared them)`,
+  );
   const peakMiB = process.resourceUsage().maxRSS / 1024;
-  console.log(`  peak RSS ${peakMiB.toFixed(0)} MiB (whole bench process); output ${(out.length / 1e6).toFixed(1)} MB`);
+  console.log(
+    `  peak RSS ${peakMiB.toFixed(0)} MiB (whole bench process); output ${(out.length / 1e6).toFixed(1)} MB`,
+  );
 }
 
 async function main(): Promise<void> {
-  console.log(`Song separation benchmark — ${SECONDS} s excerpts at ${SAMPLE_RATE} Hz, seeds ${SEEDS.join(',')}`);
+  console.log(
+    `Song separation benchmark — ${SECONDS} s excerpts at ${SAMPLE_RATE} Hz, seeds ${SEEDS.join(',')}`,
+  );
   const stereoRows: Row[] = [];
   const monoRows: Row[] = [];
   for (const seed of SEEDS) {
     for (const vocalToAccompanimentDb of [0, -5]) {
       for (const stereo of [true, false]) {
-        const song = makeSongMixture({ sampleRate: SAMPLE_RATE, durationSeconds: SECONDS, stereo, seed, vocalToAccompanimentDb });
-        const row = await evaluate(`seed ${seed} ${vocalToAccompanimentDb} dB ${stereo ? 'stereo' : 'mono'}`, song.mixture, song.vocals, song.vocalF0Hz, song.framePeriodMs, song.bassF0Hz);
+        const song = makeSongMixture({
+          sampleRate: SAMPLE_RATE,
+          durationSeconds: SECONDS,
+          stereo,
+          seed,
+          vocalToAccompanimentDb,
+        });
+        const row = await evaluate(
+          `seed ${seed} ${vocalToAccompanimentDb} dB ${stereo ? 'stereo' : 'mono'}`,
+          song.mixture,
+          song.vocals,
+          song.vocalF0Hz,
+          song.framePeriodMs,
+          song.bassF0Hz,
+        );
         (stereo ? stereoRows : monoRows).push(row);
       }
     }
   }
   printRows([...stereoRows, ...monoRows]);
   const all = [...stereoRows, ...monoRows];
-  console.log(`\nmean stereo: SI-SDRi ${f(mean(stereoRows, 'sdri'))} dB (bar >= 6; centre extraction ${f(mean(stereoRows, 'centreSdri'))} dB) — ${mean(stereoRows, 'sdri') >= 6 ? 'PASS' : 'FAIL'}`);
-  console.log(`mean mono:   SI-SDRi ${f(mean(monoRows, 'sdri'))} dB (bar >= 3) — ${mean(monoRows, 'sdri') >= 3 ? 'PASS' : 'FAIL'}`);
-  console.log(`mean melody RPA ${f(mean(all, 'rpa'), 3)} (bar >= 0.85) — ${mean(all, 'rpa') >= 0.85 ? 'PASS' : 'FAIL'}; voiced-only RPA ${f(mean(all, 'rpaVoiced'), 3)}; estimateF0 on the mixture ${f(mean(all, 'generalRpa'), 3)}`);
-  console.log(`worst case: SI-SDRi ${f(Math.min(...all.map((r) => r.sdri)))} dB, RPA ${f(Math.min(...all.map((r) => r.rpa)), 3)}`);
+  console.log(
+    `\nmean stereo: SI-SDRi ${f(mean(stereoRows, 'sdri'))} dB (bar >= 6; centre extraction ${f(mean(stereoRows, 'centreSdri'))} dB) — ${mean(stereoRows, 'sdri') >= 6 ? 'PASS' : 'FAIL'}`,
+  );
+  console.log(
+    `mean mono:   SI-SDRi ${f(mean(monoRows, 'sdri'))} dB (bar >= 3) — ${mean(monoRows, 'sdri') >= 3 ? 'PASS' : 'FAIL'}`,
+  );
+  console.log(
+    `mean melody RPA ${f(mean(all, 'rpa'), 3)} (bar >= 0.85) — ${mean(all, 'rpa') >= 0.85 ? 'PASS' : 'FAIL'}; voiced-only RPA ${f(mean(all, 'rpaVoiced'), 3)}; estimateF0 on the mixture ${f(mean(all, 'generalRpa'), 3)}`,
+  );
+  console.log(
+    `worst case: SI-SDRi ${f(Math.min(...all.map((r) => r.sdri)))} dB, RPA ${f(Math.min(...all.map((r) => r.rpa)), 3)}`,
+  );
 
   const real = await vocaditoMixture();
   if (real === undefined) console.log('\nvocadito: skipped (../shared/data/vocadito not found)');
   else {
-    console.log('\nReal singing (vocadito 1, human F0 annotation) over the synthetic accompaniment, 0 dB, stereo, 22.05 kHz:');
-    printRows([await evaluate('vocadito-1 0 dB stereo', real.mixture, real.vocals, real.f0, real.framePeriodMs)]);
+    console.log(
+      '\nReal singing (vocadito 1, human F0 annotation) over the synthetic accompaniment, 0 dB, stereo, 22.05 kHz:',
+    );
+    printRows([
+      await evaluate('vocadito-1 0 dB stereo', real.mixture, real.vocals, real.f0, real.framePeriodMs),
+    ]);
   }
   await speedRun();
 }

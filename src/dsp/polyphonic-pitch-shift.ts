@@ -20,7 +20,10 @@ export interface PolyphonicPitchShiftOptions {
   overlapFactor: number;
 }
 
-export const defaultPolyphonicPitchShiftOptions: PolyphonicPitchShiftOptions = { fftSize: 0, overlapFactor: 4 };
+export const defaultPolyphonicPitchShiftOptions: PolyphonicPitchShiftOptions = {
+  fftSize: 0,
+  overlapFactor: 4,
+};
 
 const TWO_PI = 2 * Math.PI;
 const princarg = (phase: number): number => phase - TWO_PI * Math.round(phase / TWO_PI);
@@ -29,7 +32,12 @@ const princarg = (phase: number): number => phase - TWO_PI * Math.round(phase / 
  * `signal` (at `sampleRate` Hz) shifted by `semitones` (positive = up), same length.
  * 0 semitones returns a copy.
  */
-export function shiftPitchPolyphonic(signal: Float32Array, sampleRate: number, semitones: number, options: Partial<PolyphonicPitchShiftOptions> = {}): Float32Array {
+export function shiftPitchPolyphonic(
+  signal: Float32Array,
+  sampleRate: number,
+  semitones: number,
+  options: Partial<PolyphonicPitchShiftOptions> = {},
+): Float32Array {
   if (semitones === 0 || signal.length === 0) return signal.slice();
   const opts: PolyphonicPitchShiftOptions = { ...defaultPolyphonicPitchShiftOptions, ...options };
   let N = opts.fftSize;
@@ -74,7 +82,13 @@ export function shiftPitchPolyphonic(signal: Float32Array, sampleRate: number, s
       phase[k] = Math.atan2(im[k] as number, re[k] as number);
     }
     peaks.length = 0;
-    for (let k = 1; k < bins - 1; k++) if ((mag[k] as number) > (mag[k - 1] as number) && (mag[k] as number) >= (mag[k + 1] as number) && (mag[k] as number) > 1e-9) peaks.push(k);
+    for (let k = 1; k < bins - 1; k++)
+      if (
+        (mag[k] as number) > (mag[k - 1] as number) &&
+        (mag[k] as number) >= (mag[k + 1] as number) &&
+        (mag[k] as number) > 1e-9
+      )
+        peaks.push(k);
     outRe.fill(0);
     outIm.fill(0);
     synthPhase.fill(0);
@@ -84,7 +98,8 @@ export function shiftPitchPolyphonic(signal: Float32Array, sampleRate: number, s
       const lo = p === 0 ? 0 : Math.floor(((peaks[p - 1] as number) + k) / 2) + 1;
       const hi = p === peaks.length - 1 ? bins - 1 : Math.floor((k + (peaks[p + 1] as number)) / 2);
       const expected = (TWO_PI * k * H) / N;
-      const omega = k + (princarg((phase[k] as number) - (prevPhase[k] as number) - expected) * N) / (TWO_PI * H);
+      const omega =
+        k + (princarg((phase[k] as number) - (prevPhase[k] as number) - expected) * N) / (TWO_PI * H);
       const target = Math.round(omega * ratio);
       const shift = target - k;
       if (target <= 0 || target >= bins - 1) continue;
@@ -102,7 +117,8 @@ export function shiftPitchPolyphonic(signal: Float32Array, sampleRate: number, s
     synthPhasePrev.set(synthPhase);
     fft.inverse(outRe, outIm, timeOut);
     const pos = t * H;
-    for (let i = 0; i < N; i++) out[pos + i] = (out[pos + i] as number) + (timeOut[i] as number) * (win[i] as number) * olaGain;
+    for (let i = 0; i < N; i++)
+      out[pos + i] = (out[pos + i] as number) + (timeOut[i] as number) * (win[i] as number) * olaGain;
   }
   const result = new Float32Array(signal.length);
   for (let n = 0; n < signal.length; n++) result[n] = out[n + half] as number;

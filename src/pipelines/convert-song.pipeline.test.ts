@@ -51,22 +51,36 @@ describe('convertSong', () => {
     const result = await convertSong(song.mixture, profile, { onProgress: (e) => events.push(e) });
     const stageNames = CONVERT_SONG_STAGES.map((s) => s.name as string);
     const seen = [...new Set(events.map((e) => e.stage))];
-    assert.deepEqual(seen, stageNames.filter((s) => seen.includes(s)));
+    assert.deepEqual(
+      seen,
+      stageNames.filter((s) => seen.includes(s)),
+    );
     assert.ok(seen.includes('separate') && seen.includes('convert') && seen.includes('remix'));
-    for (let i = 1; i < events.length; i++) assert.ok((events[i] as ProgressEvent).fraction >= (events[i - 1] as ProgressEvent).fraction);
+    for (let i = 1; i < events.length; i++)
+      assert.ok((events[i] as ProgressEvent).fraction >= (events[i - 1] as ProgressEvent).fraction);
     assert.equal(events.at(-1)?.fraction, 1);
     for (const a of [result.mix, result.convertedVocals, result.originalVocals, result.accompaniment]) {
       assert.equal(a.channels.length, 2);
       assert.equal(a.channels[0]?.length, song.mixture.channels[0]?.length);
     }
-    assert.ok(Math.abs(result.metrics.mixLufs - result.metrics.originalLufs) < 1.5, `mix ${result.metrics.mixLufs} vs original ${result.metrics.originalLufs} LUFS`);
+    assert.ok(
+      Math.abs(result.metrics.mixLufs - result.metrics.originalLufs) < 1.5,
+      `mix ${result.metrics.mixLufs} vs original ${result.metrics.originalLufs} LUFS`,
+    );
     assert.ok(result.metrics.mixTruePeakDbtp <= -0.9, `true peak ${result.metrics.mixTruePeakDbtp}`);
-    assert.ok(rms(result.convertedVocals) > 0.1 * rms(result.originalVocals), 'converted vocal is not silent');
+    assert.ok(
+      rms(result.convertedVocals) > 0.1 * rms(result.originalVocals),
+      'converted vocal is not silent',
+    );
     assert.equal(result.metrics.accompanimentSemitones, 0);
   });
 
   test('±N transposes the accompaniment too; gains move the balance', async () => {
-    const result = await convertSong(song.mixture, profile, { pitch: '+2', accompanimentGainDb: -6, skipMetrics: true });
+    const result = await convertSong(song.mixture, profile, {
+      pitch: '+2',
+      accompanimentGainDb: -6,
+      skipMetrics: true,
+    });
     assert.equal(result.metrics.accompanimentSemitones, 2);
     assert.equal(result.metrics.vocalSemitones, 2);
     // A transposed accompaniment differs from the separated one but keeps its energy.
@@ -76,10 +90,17 @@ describe('convertSong', () => {
 
   test('cancellation and bad options fail with stable codes', async () => {
     const controller = new AbortController();
-    const pending = convertSong(song.mixture, profile, { signal: controller.signal, onProgress: (e) => e.stage === 'convert' && controller.abort() });
+    const pending = convertSong(song.mixture, profile, {
+      signal: controller.signal,
+      onProgress: (e) => e.stage === 'convert' && controller.abort(),
+    });
     await assert.rejects(pending, (e) => isAutoVoiceError(e, 'operation.cancelled'));
-    await assert.rejects(convertSong(song.mixture, profile, { pitch: '+99' }), (e) => isAutoVoiceError(e, 'usage.invalid_argument'));
-    await assert.rejects(convertSong(song.mixture, profile, { vocalGainDb: Number.NaN }), (e) => isAutoVoiceError(e, 'usage.invalid_argument'));
+    await assert.rejects(convertSong(song.mixture, profile, { pitch: '+99' }), (e) =>
+      isAutoVoiceError(e, 'usage.invalid_argument'),
+    );
+    await assert.rejects(convertSong(song.mixture, profile, { vocalGainDb: Number.NaN }), (e) =>
+      isAutoVoiceError(e, 'usage.invalid_argument'),
+    );
   });
 });
 
@@ -92,22 +113,49 @@ describe('CLI separate and song (in-process)', () => {
 
     const out = sink();
     const err = sink();
-    const code = await runCli(['separate', input, '--out-dir', join(dir, 'stems'), '--json'], { stdout: out.stream, stderr: err.stream, env, cwd: dir });
+    const code = await runCli(['separate', input, '--out-dir', join(dir, 'stems'), '--json'], {
+      stdout: out.stream,
+      stderr: err.stream,
+      env,
+      cwd: dir,
+    });
     assert.equal(code, 0, err.text());
     const doc = JSON.parse(out.text()) as { vocals: string; accompaniment: string };
     assert.ok(existsSync(doc.vocals) && existsSync(doc.accompaniment));
 
     const out2 = sink();
     const err2 = sink();
-    const code2 = await runCli(['song', input, '--voice', 'slt', '--out', join(dir, 'out.wav'), '--stems', join(dir, 'song-stems'), '--json'], { stdout: out2.stream, stderr: err2.stream, env, cwd: dir });
+    const code2 = await runCli(
+      [
+        'song',
+        input,
+        '--voice',
+        'slt',
+        '--out',
+        join(dir, 'out.wav'),
+        '--stems',
+        join(dir, 'song-stems'),
+        '--json',
+      ],
+      { stdout: out2.stream, stderr: err2.stream, env, cwd: dir },
+    );
     assert.equal(code2, 0, err2.text());
-    const doc2 = JSON.parse(out2.text()) as { output: string; stems: Record<string, string>; metrics: { mixLufs: number } };
+    const doc2 = JSON.parse(out2.text()) as {
+      output: string;
+      stems: Record<string, string>;
+      metrics: { mixLufs: number };
+    };
     assert.ok(existsSync(doc2.output));
     for (const p of Object.values(doc2.stems)) assert.ok(existsSync(p), p);
     assert.ok(Number.isFinite(doc2.metrics.mixLufs));
 
     const err3 = sink();
-    const code3 = await runCli(['separate', input, '--out-dir', join(dir, 'x'), '--engine', 'magic'], { stdout: sink().stream, stderr: err3.stream, env, cwd: dir });
+    const code3 = await runCli(['separate', input, '--out-dir', join(dir, 'x'), '--engine', 'magic'], {
+      stdout: sink().stream,
+      stderr: err3.stream,
+      env,
+      cwd: dir,
+    });
     assert.equal(code3, 2);
     assert.match(err3.text(), /separation\.unknown_engine/);
   });

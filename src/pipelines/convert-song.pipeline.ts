@@ -13,7 +13,14 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { measureLoudness, mixToMono, normalizeLoudness, readAudioFile, writeAudioFile, type RawAudio } from '../audio/index.js';
+import {
+  measureLoudness,
+  mixToMono,
+  normalizeLoudness,
+  readAudioFile,
+  writeAudioFile,
+  type RawAudio,
+} from '../audio/index.js';
 import { shiftPitchPolyphonic } from '../dsp/polyphonic-pitch-shift.js';
 import { AutoVoiceError } from '../errors/index.js';
 import type { ConversionMetrics } from '../quality/index.js';
@@ -78,7 +85,11 @@ export interface ConvertSongResult {
 function validateGain(name: string, value: number | undefined): number {
   const v = value ?? 0;
   if (!Number.isFinite(v) || Math.abs(v) > 40) {
-    throw new AutoVoiceError('usage.invalid_argument', `${name} must be a number of dB between -40 and +40; got ${String(value)}.`, { [name]: value });
+    throw new AutoVoiceError(
+      'usage.invalid_argument',
+      `${name} must be a number of dB between -40 and +40; got ${String(value)}.`,
+      { [name]: value },
+    );
   }
   return v;
 }
@@ -93,7 +104,11 @@ function spread(mono: Float32Array, channelCount: number): Float32Array[] {
  * optional transposition of the accompaniment → remix with the original's loudness.
  * Throws usage.invalid_argument for bad options, operation.cancelled when aborted.
  */
-export async function convertSong(audio: RawAudio, profile: VoiceProfile, options: ConvertSongOptions = {}): Promise<ConvertSongResult> {
+export async function convertSong(
+  audio: RawAudio,
+  profile: VoiceProfile,
+  options: ConvertSongOptions = {},
+): Promise<ConvertSongResult> {
   const pitch = parsePitchShiftRequest(options.pitch ?? 'auto');
   const vocalGainDb = validateGain('vocalGainDb', options.vocalGainDb);
   const accompanimentGainDb = validateGain('accompanimentGainDb', options.accompanimentGainDb);
@@ -122,13 +137,26 @@ export async function convertSong(audio: RawAudio, profile: VoiceProfile, option
     });
   } catch (error) {
     // A song whose separated vocal holds too little singing cannot be converted: say so plainly.
-    if (error instanceof AutoVoiceError && (error.code === 'voice.no_voice' || error.code === 'voice.too_short' || error.code === 'audio.silent')) {
-      throw new AutoVoiceError('voice.no_voice', 'No singing voice was found in the song to convert; check that the song has a lead vocal.', { cause: error.code });
+    if (
+      error instanceof AutoVoiceError &&
+      (error.code === 'voice.no_voice' || error.code === 'voice.too_short' || error.code === 'audio.silent')
+    ) {
+      throw new AutoVoiceError(
+        'voice.no_voice',
+        'No singing voice was found in the song to convert; check that the song has a lead vocal.',
+        { cause: error.code },
+      );
     }
     throw error;
   }
   const convertedMono = converted.audio.channels[0] ?? new Float32Array(vocalMono.length);
-  const convertedVocals: RawAudio = { channels: spread(convertedMono.length === vocalMono.length ? convertedMono : fitLength(convertedMono, vocalMono.length), channelCount), sampleRate };
+  const convertedVocals: RawAudio = {
+    channels: spread(
+      convertedMono.length === vocalMono.length ? convertedMono : fitLength(convertedMono, vocalMono.length),
+      channelCount,
+    ),
+    sampleRate,
+  };
 
   progress.enter('transpose');
   const accSemitones = pitch === 'auto' ? 0 : pitch;
@@ -158,7 +186,9 @@ export async function convertSong(audio: RawAudio, profile: VoiceProfile, option
   };
   const original = measureLoudness(audio);
   const ceiling = options.truePeakCeilingDbtp ?? -1;
-  const mix = Number.isFinite(original.integratedLufs) ? normalizeLoudness(raw, { targetLufs: original.integratedLufs, truePeakCeilingDbtp: ceiling }) : raw;
+  const mix = Number.isFinite(original.integratedLufs)
+    ? normalizeLoudness(raw, { targetLufs: original.integratedLufs, truePeakCeilingDbtp: ceiling })
+    : raw;
   const after = measureLoudness(mix);
   progress.finish();
   return {
@@ -184,7 +214,11 @@ function fitLength(x: Float32Array, length: number): Float32Array {
 }
 
 /** Stages of the file-to-file form: decode and encode around convertSong's stages. */
-export const CONVERT_SONG_FILE_STAGES = [{ name: 'decode', weight: 1 }, ...CONVERT_SONG_STAGES, { name: 'encode', weight: 1 }] as const satisfies readonly PipelineStage[];
+export const CONVERT_SONG_FILE_STAGES = [
+  { name: 'decode', weight: 1 },
+  ...CONVERT_SONG_STAGES,
+  { name: 'encode', weight: 1 },
+] as const satisfies readonly PipelineStage[];
 
 /** Options of convertSongFile. */
 export interface ConvertSongFileOptions extends ConvertSongOptions {
@@ -195,16 +229,33 @@ export interface ConvertSongFileOptions extends ConvertSongOptions {
 /** Paths written by convertSongFile. */
 export interface ConvertSongFileResult {
   readonly output: string;
-  readonly stems: { readonly mix: string; readonly convertedVocals: string; readonly originalVocals: string; readonly accompaniment: string } | undefined;
+  readonly stems:
+    | {
+        readonly mix: string;
+        readonly convertedVocals: string;
+        readonly originalVocals: string;
+        readonly accompaniment: string;
+      }
+    | undefined;
   readonly metrics: SongConversionMetrics;
   readonly durationSeconds: number;
 }
 
 /** File names of the stems in the stems folder. */
-export const SONG_STEM_FILES = { mix: 'mix.wav', convertedVocals: 'converted-vocals.wav', originalVocals: 'original-vocals.wav', accompaniment: 'accompaniment.wav' } as const;
+export const SONG_STEM_FILES = {
+  mix: 'mix.wav',
+  convertedVocals: 'converted-vocals.wav',
+  originalVocals: 'original-vocals.wav',
+  accompaniment: 'accompaniment.wav',
+} as const;
 
 /** Decodes `inputPath`, converts it (convertSong) and writes `outputPath` (format from its extension) and optional stems. */
-export async function convertSongFile(inputPath: string, outputPath: string, profile: VoiceProfile, options: ConvertSongFileOptions = {}): Promise<ConvertSongFileResult> {
+export async function convertSongFile(
+  inputPath: string,
+  outputPath: string,
+  profile: VoiceProfile,
+  options: ConvertSongFileOptions = {},
+): Promise<ConvertSongFileResult> {
   const progress = createStageReporter(CONVERT_SONG_FILE_STAGES, options);
   progress.enter('decode');
   const { audio, info } = await readAudioFile(inputPath);
@@ -212,7 +263,8 @@ export async function convertSongFile(inputPath: string, outputPath: string, pro
   const result = await convertSong(audio, profile, {
     ...options,
     // Inner stages map onto the outer list (same names), so fractions stay monotonic overall.
-    onProgress: (e) => inner.update(e.stage as ConvertSongStage, stageWithin(e.stage as ConvertSongStage, e.fraction)),
+    onProgress: (e) =>
+      inner.update(e.stage as ConvertSongStage, stageWithin(e.stage as ConvertSongStage, e.fraction)),
   });
   progress.enter('encode');
   await writeAudioFile(outputPath, result.mix);
@@ -224,7 +276,12 @@ export async function convertSongFile(inputPath: string, outputPath: string, pro
     await writeAudioFile(path('convertedVocals'), result.convertedVocals, 'wav');
     await writeAudioFile(path('originalVocals'), result.originalVocals, 'wav');
     await writeAudioFile(path('accompaniment'), result.accompaniment, 'wav');
-    stems = { mix: path('mix'), convertedVocals: path('convertedVocals'), originalVocals: path('originalVocals'), accompaniment: path('accompaniment') };
+    stems = {
+      mix: path('mix'),
+      convertedVocals: path('convertedVocals'),
+      originalVocals: path('originalVocals'),
+      accompaniment: path('accompaniment'),
+    };
   }
   progress.finish();
   return { output: outputPath, stems, metrics: result.metrics, durationSeconds: info.durationSeconds };

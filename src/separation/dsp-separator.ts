@@ -14,9 +14,18 @@ import type { RawAudio } from '../audio/raw-audio.js';
 import { throwIfAborted } from '../errors/index.js';
 import { nextPowerOfTwo } from '../dsp/fft.js';
 import { istft, stft, type Spectrogram } from '../dsp/stft.js';
-import { computeHarmonicMask, defaultHarmonicMaskOptions, type HarmonicMaskOptions } from './harmonic-mask.js';
+import {
+  computeHarmonicMask,
+  defaultHarmonicMaskOptions,
+  type HarmonicMaskOptions,
+} from './harmonic-mask.js';
 import { computeHarmonicPercussiveMask, type HpssOptions } from './hpss.js';
-import { computeMelodySalience, suppressStationaryPartials, type MelodySalienceOptions, type StationarySuppressionOptions } from './melody-salience.js';
+import {
+  computeMelodySalience,
+  suppressStationaryPartials,
+  type MelodySalienceOptions,
+  type StationarySuppressionOptions,
+} from './melody-salience.js';
 import { trackMelody, type MelodyTrackerOptions } from './melody-tracker.js';
 import { overlapAddSegment, planSegments } from './segmenting.js';
 import type { MixtureMelody, SeparatedStems } from './separation-types.js';
@@ -80,7 +89,11 @@ interface SegmentResult {
 }
 
 /** Separates one segment (channels of equal length) — see the file header for the steps. */
-function separateSegment(channels: readonly Float32Array[], sampleRate: number, opts: DspSeparatorOptions): SegmentResult {
+function separateSegment(
+  channels: readonly Float32Array[],
+  sampleRate: number,
+  opts: DspSeparatorOptions,
+): SegmentResult {
   const fftSize = dspFftSize(sampleRate, opts.windowMs);
   const hopSamples = fftSize / opts.overlapFactor;
   const specs = channels.map((x) => stft(x, { fftSize, hopSamples, window: 'hann' }));
@@ -119,13 +132,25 @@ function separateSegment(channels: readonly Float32Array[], sampleRate: number, 
   }
 
   // Melody from the (centre-weighted) mid spectrum.
-  const weighted = stereo && opts.melodyCentreExponent > 0 ? midMag.map((m, t) => m.map((v, k) => v * ((centre[t] as Float32Array)[k] as number) ** opts.melodyCentreExponent)) : midMag;
+  const weighted =
+    stereo && opts.melodyCentreExponent > 0
+      ? midMag.map((m, t) =>
+          m.map((v, k) => v * ((centre[t] as Float32Array)[k] as number) ** opts.melodyCentreExponent),
+        )
+      : midMag;
   const salience = computeMelodySalience(weighted, sampleRate, fftSize, opts.salience);
-  const moving = computeMelodySalience(suppressStationaryPartials(weighted, sampleRate, fftSize, opts.stationary), sampleRate, fftSize, opts.salience);
+  const moving = computeMelodySalience(
+    suppressStationaryPartials(weighted, sampleRate, fftSize, opts.stationary),
+    sampleRate,
+    fftSize,
+    opts.salience,
+  );
   const melody = trackMelody(salience, opts.tracker, moving);
 
   // Vocal prior = comb × centre × harmonic-ness; Wiener-like final mask.
-  const comb = computeHarmonicMask(melody.f0Hz, sampleRate, fftSize, combOptions).map((row) => row.subarray(0, bins));
+  const comb = computeHarmonicMask(melody.f0Hz, sampleRate, fftSize, combOptions).map((row) =>
+    row.subarray(0, bins),
+  );
   const harmonic = computeHarmonicPercussiveMask(midMag, opts.hpss, comb, 0.02);
   const prior: Float32Array[] = [];
   const power: Float32Array[] = [];
@@ -171,15 +196,26 @@ function separateSegment(channels: readonly Float32Array[], sampleRate: number, 
  * Separates `audio` into vocals and accompaniment with the DSP separator, segment by segment.
  * `onFraction` receives progress in [0, 1]; `signal` cancels between segments.
  */
-export function separateVocalsDsp(audio: RawAudio, options: Partial<DspSeparatorOptions> = {}, onFraction?: (fraction: number) => void, signal?: AbortSignal): SeparatedStems {
+export function separateVocalsDsp(
+  audio: RawAudio,
+  options: Partial<DspSeparatorOptions> = {},
+  onFraction?: (fraction: number) => void,
+  signal?: AbortSignal,
+): SeparatedStems {
   const opts: DspSeparatorOptions = { ...defaultDspSeparatorOptions, ...options };
   const { sampleRate } = audio;
   const length = audio.channels[0]?.length ?? 0;
   const fftSize = dspFftSize(sampleRate, opts.windowMs);
   const hopSamples = fftSize / opts.overlapFactor;
   // Segment boundaries on the hop grid so melody frames of all segments share one grid.
-  const segmentSamples = Math.max(4 * fftSize, Math.round((opts.segmentSeconds * sampleRate) / hopSamples) * hopSamples);
-  const overlapSamples = Math.min(segmentSamples / 2, Math.round((opts.segmentOverlapSeconds * sampleRate) / hopSamples) * hopSamples);
+  const segmentSamples = Math.max(
+    4 * fftSize,
+    Math.round((opts.segmentSeconds * sampleRate) / hopSamples) * hopSamples,
+  );
+  const overlapSamples = Math.min(
+    segmentSamples / 2,
+    Math.round((opts.segmentOverlapSeconds * sampleRate) / hopSamples) * hopSamples,
+  );
   const segments = planSegments(length, segmentSamples, overlapSamples);
   const vocals = audio.channels.map(() => new Float32Array(length));
   const melodyF0 = new Float32Array(Math.floor(length / hopSamples) + 1);
@@ -191,7 +227,8 @@ export function separateVocalsDsp(audio: RawAudio, options: Partial<DspSeparator
     // More than two channels: separate the first two as a stereo pair, the rest from their mid.
     const result = separateSegment(useStereo ? parts.slice(0, 2) : parts.slice(0, 1), sampleRate, opts);
     audio.channels.forEach((_, c) => {
-      const part = c < result.vocals.length ? (result.vocals[c] as Float32Array) : (result.vocals[0] as Float32Array);
+      const part =
+        c < result.vocals.length ? (result.vocals[c] as Float32Array) : (result.vocals[0] as Float32Array);
       overlapAddSegment(vocals[c] as Float32Array, part, segment);
     });
     const frameOffset = segment.start / hopSamples;
@@ -208,6 +245,14 @@ export function separateVocalsDsp(audio: RawAudio, options: Partial<DspSeparator
     for (let n = 0; n < length; n++) out[n] = (mix[n] as number) - (v[n] as number);
     return out;
   });
-  const melody: MixtureMelody = { f0Hz: melodyF0, pitchGuessHz: pitchGuess, hopSeconds: hopSamples / sampleRate };
-  return { vocals: { channels: vocals, sampleRate }, accompaniment: { channels: accompaniment, sampleRate }, melody };
+  const melody: MixtureMelody = {
+    f0Hz: melodyF0,
+    pitchGuessHz: pitchGuess,
+    hopSeconds: hopSamples / sampleRate,
+  };
+  return {
+    vocals: { channels: vocals, sampleRate },
+    accompaniment: { channels: accompaniment, sampleRate },
+    melody,
+  };
 }

@@ -29,7 +29,12 @@ export const defaultHarmonicMaskOptions: HarmonicMaskOptions = {
  * Comb mask per frame (values in [0, 1], `binCount` bins) for the F0 track `f0Hz` (one value per
  * STFT frame, 0 = unvoiced → an all-zero frame) of an STFT with `fftSize` at `sampleRate` Hz.
  */
-export function computeHarmonicMask(f0Hz: Float32Array, sampleRate: number, fftSize: number, options: Partial<HarmonicMaskOptions> = {}): Float32Array[] {
+export function computeHarmonicMask(
+  f0Hz: Float32Array,
+  sampleRate: number,
+  fftSize: number,
+  options: Partial<HarmonicMaskOptions> = {},
+): Float32Array[] {
   const opts: HarmonicMaskOptions = { ...defaultHarmonicMaskOptions, ...options };
   const binCount = fftSize / 2 + 1;
   const binHz = sampleRate / fftSize;

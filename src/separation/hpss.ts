@@ -16,14 +16,23 @@ export interface HpssOptions {
   maskExponent: number;
 }
 
-export const defaultHpssOptions: HpssOptions = { timeMedianFrames: 9, frequencyMedianBins: 17, maskExponent: 2 };
+export const defaultHpssOptions: HpssOptions = {
+  timeMedianFrames: 9,
+  frequencyMedianBins: 17,
+  maskExponent: 2,
+};
 
 /**
  * Running median over `count` values given by `read(i)`, with an odd window of `length` (edges use
  * the shrunken window), each result passed to `write(i, median)`. A sorted window is kept and
  * updated per step: O(length) per output instead of a sort.
  */
-export function runningMedian(read: (i: number) => number, count: number, length: number, write: (i: number, v: number) => void): void {
+export function runningMedian(
+  read: (i: number) => number,
+  count: number,
+  length: number,
+  write: (i: number, v: number) => void,
+): void {
   const half = (length - 1) >> 1;
   const window: number[] = [];
   const insert = (v: number) => {
@@ -51,7 +60,12 @@ export function runningMedian(read: (i: number) => number, count: number, length
     if (i + half < count) insert(read(i + half));
     if (i - half - 1 >= 0) remove(read(i - half - 1));
     const n = window.length;
-    write(i, n % 2 === 1 ? (window[n >> 1] as number) : 0.5 * ((window[n / 2 - 1] as number) + (window[n / 2] as number)));
+    write(
+      i,
+      n % 2 === 1
+        ? (window[n >> 1] as number)
+        : 0.5 * ((window[n / 2 - 1] as number) + (window[n / 2] as number)),
+    );
   }
 }
 
@@ -66,7 +80,9 @@ function smallMedian(values: Float64Array, count: number): number {
     }
     values[j + 1] = v;
   }
-  return count % 2 === 1 ? (values[count >> 1] as number) : 0.5 * ((values[count / 2 - 1] as number) + (values[count / 2] as number));
+  return count % 2 === 1
+    ? (values[count >> 1] as number)
+    : 0.5 * ((values[count / 2 - 1] as number) + (values[count / 2] as number));
 }
 
 /**
@@ -76,7 +92,12 @@ function smallMedian(values: Float64Array, count: number): number {
  * the separator multiplies this mask by a comb that is zero almost everywhere; computing medians
  * only under the comb's teeth makes HPSS several times cheaper.
  */
-export function computeHarmonicPercussiveMask(magnitudes: readonly Float32Array[], options: Partial<HpssOptions> = {}, where?: readonly Float32Array[], whereThreshold = 1e-3): Float32Array[] {
+export function computeHarmonicPercussiveMask(
+  magnitudes: readonly Float32Array[],
+  options: Partial<HpssOptions> = {},
+  where?: readonly Float32Array[],
+  whereThreshold = 1e-3,
+): Float32Array[] {
   const opts: HpssOptions = { ...defaultHpssOptions, ...options };
   const frames = magnitudes.length;
   const bins = magnitudes[0]?.length ?? 0;

@@ -71,7 +71,15 @@ export function hzToSalienceBin(hz: number, minF0Hz: number, binsPerSemitone: nu
  * Salience of one magnitude spectrum `magnitude` (fftSize/2+1 bins of a `sampleRate` signal) into
  * `out` (binCount values, overwritten). `scratchFreq`/`scratchAmp` hold the frame's peaks.
  */
-function frameSalience(magnitude: Float32Array, sampleRate: number, fftSize: number, opts: MelodySalienceOptions, out: Float32Array, peakHz: Float64Array, peakAmp: Float64Array): void {
+function frameSalience(
+  magnitude: Float32Array,
+  sampleRate: number,
+  fftSize: number,
+  opts: MelodySalienceOptions,
+  out: Float32Array,
+  peakHz: Float64Array,
+  peakAmp: Float64Array,
+): void {
   out.fill(0);
   const binHz = sampleRate / fftSize;
   const maxBin = Math.min(magnitude.length - 2, Math.floor(opts.maxPeakHz / binHz));
@@ -124,7 +132,12 @@ function frameSalience(magnitude: Float32Array, sampleRate: number, fftSize: num
  * Salience matrix of a mixture from its magnitude spectrogram `magnitudes` (frame-major,
  * fftSize/2+1 bins, linear magnitude) of a `sampleRate` Hz signal analysed with `fftSize`.
  */
-export function computeMelodySalience(magnitudes: readonly Float32Array[], sampleRate: number, fftSize: number, options: Partial<MelodySalienceOptions> = {}): MelodySalience {
+export function computeMelodySalience(
+  magnitudes: readonly Float32Array[],
+  sampleRate: number,
+  fftSize: number,
+  options: Partial<MelodySalienceOptions> = {},
+): MelodySalience {
   const opts: MelodySalienceOptions = { ...defaultMelodySalienceOptions, ...options };
   const binCount = Math.round(opts.spanSemitones * opts.binsPerSemitone) + 1;
   const peakHz = new Float64Array(256);
@@ -148,7 +161,11 @@ export interface StationarySuppressionOptions {
   maxHz: number;
 }
 
-export const defaultStationarySuppressionOptions: StationarySuppressionOptions = { medianFrames: 41, amount: 0.8, maxHz: 5000 };
+export const defaultStationarySuppressionOptions: StationarySuppressionOptions = {
+  medianFrames: 41,
+  amount: 0.8,
+  maxHz: 5000,
+};
 
 /**
  * Removes the steady part of each frequency bin (a long running median along time) from the
@@ -156,7 +173,12 @@ export const defaultStationarySuppressionOptions: StationarySuppressionOptions =
  * vibrato, glides, drift — while pads, organ and held chords sit still in their bins, so what
  * remains favours the voice when the salience function ranks pitch candidates.
  */
-export function suppressStationaryPartials(magnitudes: readonly Float32Array[], sampleRate: number, fftSize: number, options: Partial<StationarySuppressionOptions> = {}): Float32Array[] {
+export function suppressStationaryPartials(
+  magnitudes: readonly Float32Array[],
+  sampleRate: number,
+  fftSize: number,
+  options: Partial<StationarySuppressionOptions> = {},
+): Float32Array[] {
   const opts: StationarySuppressionOptions = { ...defaultStationarySuppressionOptions, ...options };
   const frames = magnitudes.length;
   const bins = magnitudes[0]?.length ?? 0;
@@ -168,7 +190,10 @@ export function suppressStationaryPartials(magnitudes: readonly Float32Array[], 
       frames,
       opts.medianFrames,
       (t, median) => {
-        (out[t] as Float32Array)[k] = Math.max(0, ((magnitudes[t] as Float32Array)[k] as number) - opts.amount * median);
+        (out[t] as Float32Array)[k] = Math.max(
+          0,
+          ((magnitudes[t] as Float32Array)[k] as number) - opts.amount * median,
+        );
       },
     );
   }

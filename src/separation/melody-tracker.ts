@@ -68,7 +68,10 @@ export interface MelodyTrack {
 }
 
 /** Prior weight of an F0 for the lead vocal (1 inside the singing range). */
-export function vocalRangePrior(hz: number, opts: Pick<MelodyTrackerOptions, 'vocalLowHz' | 'vocalHighHz' | 'priorRolloffOctaves'>): number {
+export function vocalRangePrior(
+  hz: number,
+  opts: Pick<MelodyTrackerOptions, 'vocalLowHz' | 'vocalHighHz' | 'priorRolloffOctaves'>,
+): number {
   if (hz < opts.vocalLowHz) return Math.exp(-Math.log2(opts.vocalLowHz / hz) / opts.priorRolloffOctaves);
   if (hz > opts.vocalHighHz) return Math.exp(-Math.log2(hz / opts.vocalHighHz) / opts.priorRolloffOctaves);
   return 1;
@@ -87,7 +90,11 @@ function percentile(values: Float64Array, q: number): number {
  * chords do. It is used only to rank the candidates *within* a frame, so a singer who holds a
  * note dead steady with no competition is still tracked and voiced.
  */
-export function trackMelody(salience: MelodySalience, options: Partial<MelodyTrackerOptions> = {}, moving?: MelodySalience): MelodyTrack {
+export function trackMelody(
+  salience: MelodySalience,
+  options: Partial<MelodyTrackerOptions> = {},
+  moving?: MelodySalience,
+): MelodyTrack {
   const opts: MelodyTrackerOptions = { ...defaultMelodyTrackerOptions, ...options };
   const frameCount = salience.frames.length;
   const K = opts.candidatesPerFrame;
@@ -106,7 +113,8 @@ export function trackMelody(salience: MelodySalience, options: Partial<MelodyTra
     let count = 0;
     for (let b = 1; b < nb - 1; b++) {
       const v = (s[b] as number) * (prior[b] as number);
-      if (v <= 0 || (s[b] as number) < (s[b - 1] as number) || (s[b] as number) < (s[b + 1] as number)) continue;
+      if (v <= 0 || (s[b] as number) < (s[b - 1] as number) || (s[b] as number) < (s[b + 1] as number))
+        continue;
       const y0 = s[b - 1] as number;
       const y2 = s[b + 1] as number;
       const denom = y0 - 2 * (s[b] as number) + y2;
@@ -136,11 +144,20 @@ export function trackMelody(salience: MelodySalience, options: Partial<MelodyTra
         ratios.push(Math.min(2, ((m[b] as number) + 1e-12) / ((s[b] as number) + 1e-12)));
       }
       for (const r of ratios) if (r > best) best = r;
-      for (let c = 0; c < count; c++) candVal[t * K + c] = (candVal[t * K + c] as number) * (Math.max(1e-3, (ratios[c] as number) / best) ** opts.movementWeight);
+      for (let c = 0; c < count; c++)
+        candVal[t * K + c] =
+          (candVal[t * K + c] as number) *
+          Math.max(1e-3, (ratios[c] as number) / best) ** opts.movementWeight;
     }
   }
   const reference = Math.max(1e-12, percentile(frameMax, 0.9));
-  const cands: Candidates = { bin: candBin, value: candVal, count: candCount, perFrame: K, frames: frameCount };
+  const cands: Candidates = {
+    bin: candBin,
+    value: candVal,
+    count: candCount,
+    perFrame: K,
+    frames: frameCount,
+  };
   const voicedPath = viterbi(cands, reference, bps, opts, true);
   const guessPath = viterbi(cands, reference, bps, opts, false);
   const f0Hz = new Float32Array(frameCount);
@@ -171,7 +188,13 @@ interface Candidates {
  * Best path through the candidates: per frame the chosen candidate index, or −1 for unvoiced.
  * With `allowUnvoiced` false the path is pitched wherever a frame has any candidate.
  */
-function viterbi(cands: Candidates, reference: number, bps: number, opts: MelodyTrackerOptions, allowUnvoiced: boolean): Int32Array {
+function viterbi(
+  cands: Candidates,
+  reference: number,
+  bps: number,
+  opts: MelodyTrackerOptions,
+  allowUnvoiced: boolean,
+): Int32Array {
   const { bin: candBin, value: candVal, count: candCount, perFrame: K, frames: frameCount } = cands;
   // Viterbi over K candidates + unvoiced (state K). Scores are log-domain.
   const S = K + 1;
@@ -180,7 +203,8 @@ function viterbi(cands: Candidates, reference: number, bps: number, opts: Melody
   let cur = new Float64Array(S);
   // Without voicing, the unvoiced state only bridges frames that have no candidate at all.
   const unvoicedScore = allowUnvoiced ? Math.log(opts.voicingThreshold) : -1e6;
-  const emission = (t: number, k: number): number => (k === K ? unvoicedScore : Math.log((candVal[t * K + k] as number) / reference + 1e-9));
+  const emission = (t: number, k: number): number =>
+    k === K ? unvoicedScore : Math.log((candVal[t * K + k] as number) / reference + 1e-9);
   for (let k = 0; k < S; k++) prev[k] = k === K || k < (candCount[0] as number) ? emission(0, k) : -Infinity;
   for (let t = 1; t < frameCount; t++) {
     for (let k = 0; k < S; k++) {

@@ -14,14 +14,24 @@ export interface Segment {
 }
 
 /** Segments of `segmentSamples` overlapping by `overlapSamples` covering `lengthSamples`. */
-export function planSegments(lengthSamples: number, segmentSamples: number, overlapSamples: number): Segment[] {
-  if (lengthSamples <= segmentSamples) return [{ start: 0, end: lengthSamples, fadeInSamples: 0, fadeOutSamples: 0 }];
+export function planSegments(
+  lengthSamples: number,
+  segmentSamples: number,
+  overlapSamples: number,
+): Segment[] {
+  if (lengthSamples <= segmentSamples)
+    return [{ start: 0, end: lengthSamples, fadeInSamples: 0, fadeOutSamples: 0 }];
   const hop = Math.max(1, segmentSamples - overlapSamples);
   const segments: Segment[] = [];
   for (let start = 0; ; start += hop) {
     const end = Math.min(lengthSamples, start + segmentSamples);
     const last = end >= lengthSamples;
-    segments.push({ start, end, fadeInSamples: start === 0 ? 0 : overlapSamples, fadeOutSamples: last ? 0 : overlapSamples });
+    segments.push({
+      start,
+      end,
+      fadeInSamples: start === 0 ? 0 : overlapSamples,
+      fadeOutSamples: last ? 0 : overlapSamples,
+    });
     if (last) break;
   }
   return segments;

@@ -22,13 +22,23 @@ export interface SeparateVocalsOptions {
  * the stems sum to the input). Throws `usage.invalid_argument` for empty or non-finite audio,
  * `separation.unknown_engine` for an unknown engine, `operation.cancelled` when aborted.
  */
-export async function separateVocals(audio: RawAudio, options: SeparateVocalsOptions = {}): Promise<SeparatedStems> {
+export async function separateVocals(
+  audio: RawAudio,
+  options: SeparateVocalsOptions = {},
+): Promise<SeparatedStems> {
   const length = audio.channels[0]?.length ?? 0;
   if (audio.channels.length === 0 || length === 0) {
-    throw new AutoVoiceError('audio.no_samples', 'There is no audio to separate; give a mixture with at least one channel of samples.');
+    throw new AutoVoiceError(
+      'audio.no_samples',
+      'There is no audio to separate; give a mixture with at least one channel of samples.',
+    );
   }
   if (!(audio.sampleRate >= 8000)) {
-    throw new AutoVoiceError('usage.invalid_argument', `Separation needs a sample rate of at least 8000 Hz (got ${audio.sampleRate}); resample the input first.`, { sampleRate: audio.sampleRate });
+    throw new AutoVoiceError(
+      'usage.invalid_argument',
+      `Separation needs a sample rate of at least 8000 Hz (got ${audio.sampleRate}); resample the input first.`,
+      { sampleRate: audio.sampleRate },
+    );
   }
   if (audio.channels.some((c) => c.length !== length)) {
     throw new AutoVoiceError('usage.invalid_argument', 'All channels must have the same length.');

@@ -14,7 +14,8 @@ const loaders = new Map<string, EngineLoader>([
       const { separateVocalsDsp } = await import('./dsp-separator.js');
       return {
         id: 'dsp',
-        description: 'Embedded DSP separator: lead-melody harmonic mask, stereo centre cue, HPSS, Wiener masking (no model).',
+        description:
+          'Embedded DSP separator: lead-melody harmonic mask, stereo centre cue, HPSS, Wiener masking (no model).',
         separate: async (audio, o) => separateVocalsDsp(audio, o.engineOptions ?? {}, o.onFraction, o.signal),
       };
     },
@@ -25,10 +26,14 @@ const loaders = new Map<string, EngineLoader>([
       const { separateVocalsMdxOnnx } = await import('./mdx-onnx-separator.js');
       return {
         id: 'onnx',
-        description: 'MDX-Net/UVR-style ONNX model you supply (--model FILE), run with onnxruntime on the CPU.',
+        description:
+          'MDX-Net/UVR-style ONNX model you supply (--model FILE), run with onnxruntime on the CPU.',
         separate: async (audio, o) => {
           if (o.modelPath === undefined || o.modelPath === '') {
-            throw new AutoVoiceError('usage.missing_argument', 'The onnx separation engine needs a model file: pass modelPath (CLI: --model FILE).');
+            throw new AutoVoiceError(
+              'usage.missing_argument',
+              'The onnx separation engine needs a model file: pass modelPath (CLI: --model FILE).',
+            );
           }
           return separateVocalsMdxOnnx(audio, o.modelPath, o.engineOptions ?? {}, o.onFraction, o.signal);
         },
@@ -53,7 +58,11 @@ export function registerSeparationEngine(id: string, loader: EngineLoader): void
 export async function getSeparationEngine(id: string): Promise<SeparationEngine> {
   const loader = loaders.get(id);
   if (loader === undefined) {
-    throw new AutoVoiceError('separation.unknown_engine', `No separation engine "${id}"; use one of: ${listSeparationEngines().join(', ')}.`, { engine: id, engines: listSeparationEngines() });
+    throw new AutoVoiceError(
+      'separation.unknown_engine',
+      `No separation engine "${id}"; use one of: ${listSeparationEngines().join(', ')}.`,
+      { engine: id, engines: listSeparationEngines() },
+    );
   }
   let engine = loaded.get(id);
   if (engine === undefined) {

@@ -12,35 +12,66 @@ import type { RawAudio } from '../audio/raw-audio.js';
 import { separateVocals } from './separate-vocals.js';
 import { planSegments, overlapAddSegment } from './segmenting.js';
 
-const mid = (a: RawAudio): Float32Array => (a.channels.length === 1 ? (a.channels[0] as Float32Array) : (a.channels[0] as Float32Array).map((v, i) => 0.5 * (v + ((a.channels[1] as Float32Array)[i] as number))));
+const mid = (a: RawAudio): Float32Array =>
+  a.channels.length === 1
+    ? (a.channels[0] as Float32Array)
+    : (a.channels[0] as Float32Array).map(
+        (v, i) => 0.5 * (v + ((a.channels[1] as Float32Array)[i] as number)),
+      );
 
 function maxStemSumError(mix: RawAudio, vocals: RawAudio, accompaniment: RawAudio): number {
   let err = 0;
   mix.channels.forEach((m, c) => {
-    for (let n = 0; n < m.length; n++) err = Math.max(err, Math.abs((m[n] as number) - ((vocals.channels[c] as Float32Array)[n] as number) - ((accompaniment.channels[c] as Float32Array)[n] as number)));
+    for (let n = 0; n < m.length; n++)
+      err = Math.max(
+        err,
+        Math.abs(
+          (m[n] as number) -
+            ((vocals.channels[c] as Float32Array)[n] as number) -
+            ((accompaniment.channels[c] as Float32Array)[n] as number),
+        ),
+      );
   });
   return err;
 }
 
-function melodyOnTruthGrid(f0: Float32Array, hopSeconds: number, frames: number, framePeriodMs: number): Float32Array {
+function melodyOnTruthGrid(
+  f0: Float32Array,
+  hopSeconds: number,
+  frames: number,
+  framePeriodMs: number,
+): Float32Array {
   const out = new Float32Array(frames);
-  for (let i = 0; i < frames; i++) out[i] = f0[Math.min(f0.length - 1, Math.round((i * framePeriodMs) / 1000 / hopSeconds))] as number;
+  for (let i = 0; i < frames; i++)
+    out[i] = f0[Math.min(f0.length - 1, Math.round((i * framePeriodMs) / 1000 / hopSeconds))] as number;
   return out;
 }
 
 describe('DSP separator', () => {
   for (const stereo of [true, false]) {
     test(`improves vocal SI-SDR on a ${stereo ? 'stereo' : 'mono'} synthetic song, tracks the melody (not the bass), stems sum to the mix`, async () => {
-      const song = makeSongMixture({ sampleRate: 16000, durationSeconds: 6, stereo, seed: 3, vocalToAccompanimentDb: 0 });
+      const song = makeSongMixture({
+        sampleRate: 16000,
+        durationSeconds: 6,
+        stereo,
+        seed: 3,
+        vocalToAccompanimentDb: 0,
+      });
       const stems = await separateVocals(song.mixture, { engine: 'dsp' });
       const ref = mid(song.vocals);
-      const improvement = scaleInvariantSdr(ref, mid(stems.vocals)) - scaleInvariantSdr(ref, mid(song.mixture));
+      const improvement =
+        scaleInvariantSdr(ref, mid(stems.vocals)) - scaleInvariantSdr(ref, mid(song.mixture));
       assert.ok(improvement > (stereo ? 6 : 3), `SI-SDRi ${improvement.toFixed(2)} dB`);
       assert.ok(maxStemSumError(song.mixture, stems.vocals, stems.accompaniment) < 1e-6);
       assert.equal(stems.vocals.channels.length, song.mixture.channels.length);
       const melody = stems.melody;
       assert.ok(melody !== undefined);
-      const est = melodyOnTruthGrid(melody.pitchGuessHz, melody.hopSeconds, song.vocalF0Hz.length, song.framePeriodMs);
+      const est = melodyOnTruthGrid(
+        melody.pitchGuessHz,
+        melody.hopSeconds,
+        song.vocalF0Hz.length,
+        song.framePeriodMs,
+      );
       const rpa = rawPitchAccuracy(song.vocalF0Hz, est);
       const onBass = rawPitchAccuracy(song.bassF0Hz, est);
       assert.ok(rpa > 0.85, `melody RPA ${rpa.toFixed(3)}`);
@@ -51,7 +82,10 @@ describe('DSP separator', () => {
   test('segmented processing (short segments) still sums to the mixture and separates', async () => {
     const song = makeSongMixture({ sampleRate: 16000, durationSeconds: 5, stereo: true, seed: 1 });
     const fractions: number[] = [];
-    const stems = await separateVocals(song.mixture, { engineOptions: { segmentSeconds: 2, segmentOverlapSeconds: 0.5 }, onProgress: (e) => fractions.push(e.fraction) });
+    const stems = await separateVocals(song.mixture, {
+      engineOptions: { segmentSeconds: 2, segmentOverlapSeconds: 0.5 },
+      onProgress: (e) => fractions.push(e.fraction),
+    });
     assert.ok(maxStemSumError(song.mixture, stems.vocals, stems.accompaniment) < 1e-6);
     const ref = mid(song.vocals);
     assert.ok(scaleInvariantSdr(ref, mid(stems.vocals)) - scaleInvariantSdr(ref, mid(song.mixture)) > 4);
@@ -61,7 +95,8 @@ describe('DSP separator', () => {
   test('crossfaded segments weigh to exactly one everywhere', () => {
     const length = 1000;
     const out = new Float32Array(length);
-    for (const s of planSegments(length, 300, 60)) overlapAddSegment(out, new Float32Array(s.end - s.start).fill(1), s);
+    for (const s of planSegments(length, 300, 60))
+      overlapAddSegment(out, new Float32Array(s.end - s.start).fill(1), s);
     for (const v of out) assert.ok(Math.abs(v - 1) < 1e-6);
   });
 
@@ -69,10 +104,18 @@ describe('DSP separator', () => {
     const song = makeSongMixture({ sampleRate: 16000, durationSeconds: 1 });
     const controller = new AbortController();
     controller.abort();
-    await assert.rejects(separateVocals(song.mixture, { signal: controller.signal }), (e) => isAutoVoiceError(e, 'operation.cancelled'));
-    await assert.rejects(separateVocals(song.mixture, { engine: 'nope' }), (e) => isAutoVoiceError(e, 'separation.unknown_engine'));
-    await assert.rejects(separateVocals({ channels: [new Float32Array(0)], sampleRate: 16000 }), (e) => isAutoVoiceError(e, 'audio.no_samples'));
-    await assert.rejects(separateVocals(song.mixture, { engine: 'onnx' }), (e) => isAutoVoiceError(e, 'usage.missing_argument'));
+    await assert.rejects(separateVocals(song.mixture, { signal: controller.signal }), (e) =>
+      isAutoVoiceError(e, 'operation.cancelled'),
+    );
+    await assert.rejects(separateVocals(song.mixture, { engine: 'nope' }), (e) =>
+      isAutoVoiceError(e, 'separation.unknown_engine'),
+    );
+    await assert.rejects(separateVocals({ channels: [new Float32Array(0)], sampleRate: 16000 }), (e) =>
+      isAutoVoiceError(e, 'audio.no_samples'),
+    );
+    await assert.rejects(separateVocals(song.mixture, { engine: 'onnx' }), (e) =>
+      isAutoVoiceError(e, 'usage.missing_argument'),
+    );
   });
 });
 
@@ -99,13 +142,25 @@ describe('ONNX (MDX-Net layout) separator', () => {
   const sampleRate = 8000;
   const length = 3000;
   const fade = (n: number) => Math.min(1, n / 400, (length - 1 - n) / 400) ** 2;
-  const left = Float32Array.from({ length }, (_, n) => fade(n) * (0.5 * Math.sin((2 * Math.PI * 440 * n) / sampleRate) + 0.2 * Math.sin((2 * Math.PI * 1234 * n) / sampleRate)));
-  const right = Float32Array.from({ length }, (_, n) => fade(n) * 0.4 * Math.sin((2 * Math.PI * 330 * n) / sampleRate + 1));
+  const left = Float32Array.from(
+    { length },
+    (_, n) =>
+      fade(n) *
+      (0.5 * Math.sin((2 * Math.PI * 440 * n) / sampleRate) +
+        0.2 * Math.sin((2 * Math.PI * 1234 * n) / sampleRate)),
+  );
+  const right = Float32Array.from(
+    { length },
+    (_, n) => fade(n) * 0.4 * Math.sin((2 * Math.PI * 330 * n) / sampleRate + 1),
+  );
   const engineOptions = { fftSize: 128, hopSamples: 32 };
 
   test('identity model: vocals reconstruct the input, accompaniment is silence', async () => {
     const fractions: number[] = [];
-    const stems = await separateVocals({ channels: [left, right], sampleRate }, { engine: 'onnx', modelPath: identity, engineOptions, onProgress: (e) => fractions.push(e.fraction) });
+    const stems = await separateVocals(
+      { channels: [left, right], sampleRate },
+      { engine: 'onnx', modelPath: identity, engineOptions, onProgress: (e) => fractions.push(e.fraction) },
+    );
     for (let c = 0; c < 2; c++) {
       const input = c === 0 ? left : right;
       const v = stems.vocals.channels[c] as Float32Array;
@@ -117,7 +172,10 @@ describe('ONNX (MDX-Net layout) separator', () => {
   });
 
   test('scale model: stems are 1/4 and 3/4 of the mono input, and sum to it', async () => {
-    const stems = await separateVocals({ channels: [left], sampleRate }, { engine: 'onnx', modelPath: quarter, engineOptions });
+    const stems = await separateVocals(
+      { channels: [left], sampleRate },
+      { engine: 'onnx', modelPath: quarter, engineOptions },
+    );
     const v = stems.vocals.channels[0] as Float32Array;
     const a = stems.accompaniment.channels[0] as Float32Array;
     for (let n = 0; n < length; n++) {
@@ -132,8 +190,17 @@ describe('ONNX (MDX-Net layout) separator', () => {
       outputs: [{ name: 'y', type: 'float32', shape: [1, 2, 8] }],
       nodes: [{ op: 'Identity', inputs: ['x'], outputs: ['y'] }],
     });
-    await assert.rejects(separateVocals({ channels: [left], sampleRate }, { engine: 'onnx', modelPath: bad }), (e) => isAutoVoiceError(e, 'model.invalid'));
-    await assert.rejects(separateVocals({ channels: [left], sampleRate }, { engine: 'onnx', modelPath: join(dir, 'missing.onnx') }), (e) => isAutoVoiceError(e, 'model.not_found'));
+    await assert.rejects(
+      separateVocals({ channels: [left], sampleRate }, { engine: 'onnx', modelPath: bad }),
+      (e) => isAutoVoiceError(e, 'model.invalid'),
+    );
+    await assert.rejects(
+      separateVocals(
+        { channels: [left], sampleRate },
+        { engine: 'onnx', modelPath: join(dir, 'missing.onnx') },
+      ),
+      (e) => isAutoVoiceError(e, 'model.not_found'),
+    );
     rmSync(dir, { recursive: true, force: true });
   });
 });

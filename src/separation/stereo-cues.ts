@@ -21,15 +21,27 @@ export const defaultCentreMaskOptions: CentreMaskOptions = { exponent: 2, smooth
  * Centre mask of one frame: `leftRe/leftIm/rightRe/rightIm` are the two channels' spectra
  * (same length); `out` receives a value in [0, 1] per bin.
  */
-export function computeCentreMaskFrame(leftRe: Float32Array, leftIm: Float32Array, rightRe: Float32Array, rightIm: Float32Array, out: Float32Array, options: Partial<CentreMaskOptions> = {}): void {
+export function computeCentreMaskFrame(
+  leftRe: Float32Array,
+  leftIm: Float32Array,
+  rightRe: Float32Array,
+  rightIm: Float32Array,
+  out: Float32Array,
+  options: Partial<CentreMaskOptions> = {},
+): void {
   const opts: CentreMaskOptions = { ...defaultCentreMaskOptions, ...options };
   const bins = out.length;
   const w = opts.smoothingBins;
   // Cross and auto powers, smoothed over ±w bins so single bins of noise do not flicker.
   let cross = 0;
   let auto = 0;
-  const crossAt = (k: number) => (leftRe[k] as number) * (rightRe[k] as number) + (leftIm[k] as number) * (rightIm[k] as number);
-  const autoAt = (k: number) => (leftRe[k] as number) ** 2 + (leftIm[k] as number) ** 2 + (rightRe[k] as number) ** 2 + (rightIm[k] as number) ** 2;
+  const crossAt = (k: number) =>
+    (leftRe[k] as number) * (rightRe[k] as number) + (leftIm[k] as number) * (rightIm[k] as number);
+  const autoAt = (k: number) =>
+    (leftRe[k] as number) ** 2 +
+    (leftIm[k] as number) ** 2 +
+    (rightRe[k] as number) ** 2 +
+    (rightIm[k] as number) ** 2;
   for (let k = 0; k < Math.min(bins, w); k++) {
     cross += crossAt(k);
     auto += autoAt(k);

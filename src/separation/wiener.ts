@@ -17,7 +17,11 @@ export interface WienerMaskOptions {
   smoothingFrames: number;
 }
 
-export const defaultWienerMaskOptions: WienerMaskOptions = { exponent: 1, smoothingBins: 1, smoothingFrames: 1 };
+export const defaultWienerMaskOptions: WienerMaskOptions = {
+  exponent: 1,
+  smoothingBins: 1,
+  smoothingFrames: 1,
+};
 
 function boxSmooth(frames: Float32Array[], halfBins: number, halfFrames: number): Float32Array[] {
   const count = frames.length;
@@ -37,7 +41,8 @@ function boxSmooth(frames: Float32Array[], halfBins: number, halfFrames: number)
   if (halfFrames === 0) return freq;
   const out = frames.map(() => new Float32Array(bins));
   const acc = new Float64Array(bins);
-  for (let t = 0; t < Math.min(count, halfFrames); t++) for (let k = 0; k < bins; k++) acc[k] = (acc[k] as number) + ((freq[t] as Float32Array)[k] as number);
+  for (let t = 0; t < Math.min(count, halfFrames); t++)
+    for (let k = 0; k < bins; k++) acc[k] = (acc[k] as number) + ((freq[t] as Float32Array)[k] as number);
   for (let t = 0; t < count; t++) {
     const add = freq[t + halfFrames];
     if (add !== undefined) for (let k = 0; k < bins; k++) acc[k] = (acc[k] as number) + (add[k] as number);
@@ -53,10 +58,16 @@ function boxSmooth(frames: Float32Array[], halfBins: number, halfFrames: number)
  * Wiener-like vocal mask (values in [0, 1], frame-major) from the mixture power `power` and the
  * vocal prior `vocalPrior` (same shape, values in [0, 1]).
  */
-export function computeWienerMask(power: readonly Float32Array[], vocalPrior: readonly Float32Array[], options: Partial<WienerMaskOptions> = {}): Float32Array[] {
+export function computeWienerMask(
+  power: readonly Float32Array[],
+  vocalPrior: readonly Float32Array[],
+  options: Partial<WienerMaskOptions> = {},
+): Float32Array[] {
   const opts: WienerMaskOptions = { ...defaultWienerMaskOptions, ...options };
   const vocal = power.map((row, t) => row.map((p, k) => p * ((vocalPrior[t] as Float32Array)[k] as number)));
-  const accomp = power.map((row, t) => row.map((p, k) => p * (1 - ((vocalPrior[t] as Float32Array)[k] as number))));
+  const accomp = power.map((row, t) =>
+    row.map((p, k) => p * (1 - ((vocalPrior[t] as Float32Array)[k] as number))),
+  );
   const vs = boxSmooth(vocal, opts.smoothingBins, opts.smoothingFrames);
   const as = boxSmooth(accomp, opts.smoothingBins, opts.smoothingFrames);
   const e = opts.exponent;
