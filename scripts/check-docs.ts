@@ -100,8 +100,34 @@ async function waitReady(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`server not ready at ${url} within ${timeoutMs} ms`);
 }
 
+/**
+ * The files the documented examples name: speech.wav (an embedded TTS voice), alice.wav (about
+ * 15 s of another voice, enough for a profile) and song.wav (a synthetic song with known stems).
+ */
+async function prepareExampleMaterial(work: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const cli = (args: string[]): void => {
+    execFileSync(process.execPath, [join(root, 'bin/autovoice.mjs'), ...args], { env, cwd: work, stdio: 'pipe' });
+  };
+  cli(['tts', 'The quick brown fox jumps over the lazy dog. We make test audio for the documentation examples.', '--voice', 'flite:slt', '--out', join(work, 'speech.wav')]);
+  cli([
+    'tts',
+    'Alice reads a few sentences so that a voice profile can be made from them. She speaks slowly and clearly, with pauses between the sentences. ' +
+      'A profile needs at least five seconds of voiced speech. This recording has more than enough of it for the examples.',
+    '--voice',
+    'flite:awb',
+    '--out',
+    join(work, 'alice.wav'),
+  ]);
+  const { makeSongMixture } = await import('../tests/fixtures/song-mixture.js');
+  const { writeAudioFile } = await import('../src/audio/index.js');
+  await writeAudioFile(join(work, 'song.wav'), makeSongMixture({ durationSeconds: 8 }).mixture);
+}
+
 async function runExamples(files: string[]): Promise<string[]> {
-  const examples = files.flatMap((f) => extractExamples(readFileSync(f, 'utf8')).map((cmd) => ({ file: f, cmd })));
+  // `serve` runs until stopped: the live server this check starts is that example.
+  const examples = files
+    .flatMap((f) => extractExamples(readFileSync(f, 'utf8')).map((cmd) => ({ file: f, cmd })))
+    .filter(({ cmd }) => !/^(npx )?autovoice serve\b/.test(cmd));
   if (examples.length === 0) return [];
   const work = mkdtempSync(join(tmpdir(), 'autovoice-docs-'));
   const port = await freePort();
@@ -123,8 +149,7 @@ async function runExamples(files: string[]): Promise<string[]> {
   const failures: string[] = [];
   try {
     await waitReady(`http://127.0.0.1:${port}/health/ready`, 120_000);
-    // Material the examples refer to: speech.wav (an embedded TTS voice) and song.wav.
-    execFileSync(process.execPath, [join(root, 'bin/autovoice.mjs'), 'tts', 'The quick brown fox jumps over the lazy dog. We make test audio here for the examples in the documentation.', '--out', join(work, 'speech.wav')], { env, cwd: work, stdio: 'pipe' });
+    await prepareExampleMaterial(work, env);
     for (const { file, cmd } of examples) {
       const command = cmd
         .replace(/http:\/\/localhost:5000/g, env.AUTOVOICE_URL)
