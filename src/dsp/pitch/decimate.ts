@@ -47,17 +47,17 @@ export function highPassForPitch(signal: Float32Array, sampleRate: number, cutof
 /**
  * Low-pass FIR (Kaiser-windowed sinc, ~45 dB stop band) and keep every `factor`-th sample:
  * output sample k corresponds to input sample k·factor (zero-phase, so frame times line up).
- * Cutoff is 0.42 of the output rate: content up to ~3.4 kHz at 8 kHz, ample for periodicity.
+ * Cutoff is `cutoffFraction` of the output rate (default 0.42: content up to ~3.4 kHz at 8 kHz).
  * 8·factor+1 taps (~35 dB stop band): aliasing only disturbs the top of the band, and this
  * filter is a fifth of the tracker's time.
  */
-export function decimateForPitch(signal: Float32Array, factor: number): Float32Array {
+export function decimateForPitch(signal: Float32Array, factor: number, cutoffFraction = 0.42): Float32Array {
   if (factor <= 1) return signal;
   const n = signal.length;
   const outLength = Math.floor((n - 1) / factor) + 1;
   const out = new Float32Array(outLength);
   const half = 4 * factor;
-  const h = makeLowPassHalf(half, 0.42 / factor); // h[t] = tap at ±t
+  const h = makeLowPassHalf(half, cutoffFraction / factor); // h[t] = tap at ±t
   const h0 = h[0] as number;
   // Interior outputs need no bounds checks; the few at the edges treat outside samples as 0.
   const kFirst = Math.min(outLength, Math.ceil(half / factor));

@@ -8,6 +8,15 @@ import { refineLag, type RefinedLag } from './refine-lag.js';
 
 /** Absolute silence floor (mean square, ≈ -110 dBFS): below it nothing is voiced. */
 const ABSOLUTE_SILENCE_LEVEL = 1e-11;
+/**
+ * Low-pass cutoff of the analysis signal, as a fraction of the analysis rate (2.4 kHz at 8 kHz).
+ * The short decimation filter's transition band is wide: with the cutoff any higher, fricative
+ * energy near the analysis Nyquist frequency leaks through and reads as a 2-sample periodicity,
+ * whose multiples (8, 10, 12 samples) become 700-1100 Hz "voiced" spikes in speech. Content near
+ * Nyquist also makes the NCCF oscillate too fast for the peak interpolator, which underrates the
+ * true period against its multiples. Three or more harmonics of any F0 up to 800 Hz remain.
+ */
+const ANALYSIS_CUTOFF_FRACTION = 0.3;
 /** Below this lag (analysis-rate samples) the period is refined again on the full-rate signal. */
 const FULL_RATE_REFINE_BELOW_LAG = 20;
 
@@ -43,7 +52,7 @@ export function estimateF0(signal: Float32Array, sampleRate: number, options: Pa
 
   const factor = pitchDecimationFactor(sampleRate, Math.max(o.analysisRateHz, 3 * o.f0CeilHz));
   const rate = sampleRate / factor;
-  const decimated = decimateForPitch(signal, factor);
+  const decimated = decimateForPitch(signal, factor, ANALYSIS_CUTOFF_FRACTION);
   // Every input sample reaches some decimated sample (no filter tap is zero), so NaN/Infinity
   // anywhere shows up here; the full-rate scan for its index runs only on that failure path.
   if (!allFinite(decimated)) rejectNonFinite(signal);
@@ -55,15 +64,14 @@ export function estimateF0(signal: Float32Array, sampleRate: number, options: Pa
   for (let t = 0; t < frameCount; t++) maxLevel = Math.max(maxLevel, table.level[t] as number);
   const costs = {
     voicingThreshold: o.voicingThreshold,
-    lowPitchCostPerOctave: o.lowPitchCostPerOctave,
     pitchJumpCostPerOctave: o.pitchJumpCostPerOctave,
     voicingChangeCost: o.voicingChangeCost,
     silenceLevel: Math.max(ABSOLUTE_SILENCE_LEVEL, maxLevel * Math.pow(10, -o.silenceThresholdDb / 10)),
   };
   const choice = new Int8Array(frameCount);
   const guess = new Int8Array(frameCount);
-  trackPitch(table, rate / o.f0CeilHz, costs, false, choice);
-  trackPitch(table, rate / o.f0CeilHz, costs, true, guess);
+  trackPitch(table, costs, false, choice);
+  trackPitch(table, costs, true, guess);
 
   return assembleTrack({ signal, sampleRate, analysis, rate, factor, o, table, choice, guess });
 }

@@ -23,7 +23,11 @@ export interface F0Options {
   candidateThreshold: number;
   /** Candidates kept per frame (the strongest peaks), 1..16. */
   maxCandidates: number;
-  /** Per-frame cost per octave below f0CeilHz: prefers the shortest period among near-equal peaks (octave-error guard). */
+  /**
+   * Per-frame cost per octave between a candidate period and a shorter candidate period it is a
+   * multiple of (2..5×, nearly as periodic): prefers the true period over its multiples among
+   * near-equal peaks (octave-error guard). Unrelated candidates pay nothing for being low.
+   */
   lowPitchCostPerOctave: number;
   /** Cost of an F0 change between consecutive frames, per octave. */
   pitchJumpCostPerOctave: number;

@@ -14,14 +14,16 @@ import { createCandidateTable, PEAK_INTERPOLATION_HALF_TAPS, pickCandidates, typ
  * The overlap guarantees that a true F0 and its subharmonic F0/2 are always scored in the same
  * band (the NCCF of a lower-rate, narrower band is systematically higher, so comparing a peak
  * from one band with a peak from another would bias the tracker towards octave errors): where
- * two bands find the same F0, the lower band's strength is kept, the higher band's lag.
+ * two bands find the same F0, the higher band's lag and the better of the two strengths are
+ * kept (a band can underrate a period it sees, never overrate it much).
  *
  * A band also sees only part of the spectrum: a high voice whose fundamental alone passes a low
  * band's filter looks like a pure tone there, so every multiple of its period — a subharmonic
  * candidate — scores nearly 1 while the true F0, measured in the noisier wide band, scores less.
  * Hence a harmonic-consistency rule: a candidate whose 2nd..5th harmonic is also a candidate of
- * nearly equal strength cannot be stronger than that harmonic (the tracker's low-pitch cost then
- * prefers the shorter period, as YIN's "first dip" rule does).
+ * nearly equal strength (with all the multiples in between, see `applyHarmonicConsistency`)
+ * cannot be stronger than that harmonic, and pays a small cost per octave below it, so the
+ * tracker prefers the shorter period, as YIN's "first dip" rule does.
  */
 
 /** One band of the search. */
@@ -47,6 +49,13 @@ export interface MultibandSearchOptions {
 
 /** Lowest rate a band may run at, Hz: keeps at least ~7 harmonics of a 100 Hz voice. */
 const MIN_BAND_RATE_HZ = 1500;
+/**
+ * Low-pass cutoff of each lower band, as a fraction of its rate. Content near a band's Nyquist
+ * frequency makes its NCCF oscillate within a couple of lags, faster than the peak interpolator
+ * can follow: the peak of a short period is underrated (0.85 where it is 1.0) while its multiples,
+ * sampled more luckily, are not — a 262 Hz note with a strong 3rd harmonic came out at 87 Hz.
+ */
+const BAND_CUTOFF_FRACTION = 0.3;
 /** Frames per NCCF block (bounds scratch memory whatever the input length). */
 const BLOCK_FRAMES = 256;
 /** Candidates from different bands closer than this (ratio) are the same candidate. */
@@ -106,21 +115,24 @@ function planBands(signal: Float32Array, rate: number, frameCount: number, o: Mu
     );
     bands.push({ factor, analyzer, lagMin, lagMax, table: createCandidateTable(frameCount, o.maxCandidates) });
     if (!canSplit) break;
-    bandSignal = decimateForPitch(bandSignal, 2);
+    bandSignal = decimateForPitch(bandSignal, 2, BAND_CUTOFF_FRACTION);
     factor *= 2;
     topHz /= 2;
   }
   return bands;
 }
 
-/** Merges per-band candidates (strongest first, lower band's strength for shared F0s) into `out`. */
+/** Merges per-band candidates (strongest first, best band's strength for shared F0s) into `out`. */
 function mergeBands(bands: readonly PitchBand[], out: PitchCandidateTable, lowPitchCostPerOctave: number): void {
   const K = out.maxCandidates;
   const capacity = K * bands.length;
   const lags = new Float64Array(capacity);
   const strengths = new Float64Array(capacity);
+  const penalties = new Float64Array(capacity);
   const bandOf = new Int32Array(capacity);
   const keys = new Float64Array(capacity);
+  const scratch = new Float64Array(capacity);
+  const order = new Int32Array(capacity);
   for (let t = 0; t < out.frameCount; t++) {
     let n = 0;
     for (let b = 0; b < bands.length; b++) {
@@ -133,8 +145,10 @@ function mergeBands(bands: readonly PitchBand[], out: PitchCandidateTable, lowPi
         for (let m = 0; m < n; m++) {
           const ratio = lag > (lags[m] as number) ? lag / (lags[m] as number) : (lags[m] as number) / lag;
           if (ratio < SAME_CANDIDATE_RATIO && bandOf[m] !== b) {
-            // Same F0 seen by two bands: the lower band (b > bandOf[m]) decides the strength.
-            strengths[m] = strength;
+            // Same F0 seen by two bands: keep the better periodicity. A band can only underrate a
+            // period it sees (noise, a formant near its edge, interpolation near its Nyquist
+            // frequency), and the lower band decides the bookkeeping band of the candidate.
+            if (strength > (strengths[m] as number)) strengths[m] = strength;
             bandOf[m] = b;
             merged = true;
             break;
@@ -148,10 +162,10 @@ function mergeBands(bands: readonly PitchBand[], out: PitchCandidateTable, lowPi
         }
       }
     }
-    applyHarmonicConsistency(lags, strengths, bandOf, n);
-    // Best K by the tracker's own local cost (strength less the low-pitch cost), so that ties
-    // between a period and its multiples keep the period. Selection sort; n is tiny.
-    for (let m = 0; m < n; m++) keys[m] = (strengths[m] as number) - lowPitchCostPerOctave * Math.log2(lags[m] as number);
+    applyHarmonicConsistency(lags, strengths, penalties, bandOf, n, lowPitchCostPerOctave, scratch, order);
+    // Best K by the tracker's own local cost (strength less the subharmonic penalty), so that
+    // ties between a period and its multiples keep the period. Selection sort; n is tiny.
+    for (let m = 0; m < n; m++) keys[m] = (strengths[m] as number) - (penalties[m] as number);
     const base = t * K;
     let kept = 0;
     while (kept < K && n > 0) {
@@ -159,10 +173,12 @@ function mergeBands(bands: readonly PitchBand[], out: PitchCandidateTable, lowPi
       for (let m = 1; m < n; m++) if ((keys[m] as number) > (keys[best] as number)) best = m;
       out.lag[base + kept] = lags[best] as number;
       out.strength[base + kept] = strengths[best] as number;
+      out.penalty[base + kept] = penalties[best] as number;
       kept++;
       n--;
       lags[best] = lags[n] as number;
       strengths[best] = strengths[n] as number;
+      penalties[best] = penalties[n] as number;
       bandOf[best] = bandOf[n] as number;
       keys[best] = keys[n] as number;
     }
@@ -177,21 +193,75 @@ function mergeBands(bands: readonly PitchBand[], out: PitchCandidateTable, lowPi
  */
 const HARMONIC_MARGIN_SAME_BAND = 0.1;
 const HARMONIC_MARGIN_CROSS_BAND = 0.15;
+/** Largest period multiple m (lag ratio) checked by the harmonic-consistency rule. */
+const MAX_SUBHARMONIC = 5;
 
-/** Caps subharmonic candidates at the strength of a nearly-as-strong harmonic candidate. */
-function applyHarmonicConsistency(lags: Float64Array, strengths: Float64Array, bandOf: Int32Array, n: number): void {
-  for (let a = 0; a < n; a++) {
+/**
+ * Harmonic consistency between a candidate at lag a and a shorter one at b with a ≈ m·b
+ * (m = 2..5), where b is nearly as periodic as a. Then a is treated as a subharmonic of b: its
+ * strength is capped at b's, and it pays `costPerOctave`·log2(m) more than b (accumulated along
+ * chains, candidates visited shortest first). For m > 2 every multiple k·b (k = 2..m-1) must
+ * also be a candidate nearly as strong as a: the signature of a band that sees a (near) pure
+ * tone, where all multiples of the period score alike. A strong formant harmonic of a low voice
+ * (b = its 3rd..5th harmonic) fails that test — the multiples of b that are not multiples of the
+ * true period are clearly weaker — so the true F0 is neither capped nor penalised. Everything is
+ * decided on the strengths as merged, so the result does not depend on candidate order.
+ */
+function applyHarmonicConsistency(
+  lags: Float64Array,
+  strengths: Float64Array,
+  penalties: Float64Array,
+  bandOf: Int32Array,
+  n: number,
+  costPerOctave: number,
+  original: Float64Array,
+  order: Int32Array,
+): void {
+  for (let i = 0; i < n; i++) {
+    original[i] = strengths[i] as number;
+    penalties[i] = 0;
+    // Insertion sort by lag (n is at most a few dozen).
+    let j = i;
+    while (j > 0 && (lags[order[j - 1] as number] as number) > (lags[i] as number)) {
+      order[j] = order[j - 1] as number;
+      j--;
+    }
+    order[j] = i;
+  }
+  for (let ia = 0; ia < n; ia++) {
+    const a = order[ia] as number;
     const lagA = lags[a] as number;
-    let cap = strengths[a] as number;
-    for (let b = 0; b < n; b++) {
+    const sa = original[a] as number;
+    let cap = sa;
+    let penalty = 0;
+    for (let ib = 0; ib < ia; ib++) {
+      const b = order[ib] as number;
       const ratio = lagA / (lags[b] as number);
       if (ratio < 1.5) continue;
       const m = Math.round(ratio);
-      if (m > 5 || Math.abs(ratio / m - 1) > SAME_CANDIDATE_RATIO - 1) continue;
-      const sb = strengths[b] as number;
+      if (m > MAX_SUBHARMONIC || Math.abs(ratio / m - 1) > SAME_CANDIDATE_RATIO - 1) continue;
+      const sb = original[b] as number;
       const margin = bandOf[a] === bandOf[b] ? HARMONIC_MARGIN_SAME_BAND : HARMONIC_MARGIN_CROSS_BAND;
-      if (sb >= (strengths[a] as number) - margin && sb < cap) cap = sb;
+      if (sb < sa - margin) continue;
+      if (m > 2 && !allMultiplesStrong(lags, original, n, lags[b] as number, m, sa - HARMONIC_MARGIN_CROSS_BAND)) continue;
+      if (sb < cap) cap = sb;
+      penalty = Math.max(penalty, (penalties[b] as number) + costPerOctave * Math.log2(m));
     }
     strengths[a] = cap;
+    penalties[a] = penalty;
   }
+}
+
+/** Whether every lag k·lagB (k = 2..m-1) is a candidate with strength >= floor. */
+function allMultiplesStrong(lags: Float64Array, strengths: Float64Array, n: number, lagB: number, m: number, floor: number): boolean {
+  for (let k = 2; k < m; k++) {
+    const target = k * lagB;
+    let found = false;
+    for (let c = 0; c < n && !found; c++) {
+      const ratio = (lags[c] as number) / target;
+      found = ratio < SAME_CANDIDATE_RATIO && ratio > 1 / SAME_CANDIDATE_RATIO && (strengths[c] as number) >= floor;
+    }
+    if (!found) return false;
+  }
+  return true;
 }

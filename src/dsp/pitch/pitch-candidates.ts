@@ -12,6 +12,11 @@ export interface PitchCandidateTable {
   readonly lag: Float32Array;
   /** Interpolated NCCF peak value (periodicity), about -1..1. */
   readonly strength: Float32Array;
+  /**
+   * Extra local cost of each candidate for being a subharmonic of a shorter candidate period
+   * (set by the band merge; 0 for the shortest period of a harmonic family).
+   */
+  readonly penalty: Float32Array;
   /** Number of valid candidates per frame. */
   readonly count: Uint8Array;
   /** Mean-square level per frame (analysis-rate signal). */
@@ -25,6 +30,7 @@ export function createCandidateTable(frameCount: number, maxCandidates: number):
     maxCandidates,
     lag: new Float32Array(frameCount * maxCandidates),
     strength: new Float32Array(frameCount * maxCandidates),
+    penalty: new Float32Array(frameCount * maxCandidates),
     count: new Uint8Array(frameCount),
     level: new Float32Array(frameCount),
   };

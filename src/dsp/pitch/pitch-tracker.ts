@@ -10,8 +10,6 @@ import type { PitchCandidateTable } from './pitch-candidates.js';
 export interface PitchTrackerCosts {
   /** Periodicity above which voiced beats unvoiced in isolation. */
   readonly voicingThreshold: number;
-  /** Cost per octave of lag above the shortest lag (prefers the true period over multiples). */
-  readonly lowPitchCostPerOctave: number;
   /** Cost per octave of F0 change between consecutive frames. */
   readonly pitchJumpCostPerOctave: number;
   /** Cost of a voiced/unvoiced switch. */
@@ -23,12 +21,12 @@ export interface PitchTrackerCosts {
 /**
  * Cheapest path through `table`. Writes the chosen candidate slot per frame into `choiceOut`
  * (-1 = unvoiced). With `forceVoiced` the unvoiced state is only a bridge over frames without
- * candidates, which gives a continuous F0 guess for every frame. `lagMin` is the shortest lag
- * searched (analysis samples) — the zero point of the low-pitch cost.
+ * candidates, which gives a continuous F0 guess for every frame. A candidate's local cost is
+ * 1 - periodicity plus its subharmonic penalty from the table (no bias by absolute pitch: a low
+ * voice is as voiced as a high one, and a strong formant harmonic does not outrank its F0).
  */
 export function trackPitch(
   table: PitchCandidateTable,
-  lagMin: number,
   costs: PitchTrackerCosts,
   forceVoiced: boolean,
   choiceOut: Int8Array,
@@ -43,7 +41,6 @@ export function trackPitch(
   let curCost = new Float64Array(S);
   let prevLog = new Float64Array(K);
   let curLog = new Float64Array(K);
-  const logLagMin = Math.log2(lagMin);
   const biasU = 1 - 2 * costs.voicingThreshold;
   const jumpW = costs.pitchJumpCostPerOctave;
   const vcCost = forceVoiced ? 0 : costs.voicingChangeCost;
@@ -59,7 +56,7 @@ export function trackPitch(
     for (let k = 0; k < n; k++) {
       const lg = Math.log2(table.lag[base + k] as number);
       curLog[k] = lg;
-      const local = 1 - (table.strength[base + k] as number) + costs.lowPitchCostPerOctave * (lg - logLagMin);
+      const local = 1 - (table.strength[base + k] as number) + (table.penalty[base + k] as number);
       if (t === 0) {
         curCost[k] = local;
         continue;
