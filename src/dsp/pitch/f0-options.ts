@@ -47,7 +47,7 @@ export const defaultF0Options: Readonly<F0Options> = Object.freeze({
   analysisRateHz: 8000,
   windowMs: 20,
   minPeriodsPerWindow: 1.5,
-  voicingThreshold: 0.55,
+  voicingThreshold: 0.58,
   candidateThreshold: 0.25,
   maxCandidates: 6,
   lowPitchCostPerOctave: 0.05,

@@ -193,6 +193,8 @@ function mergeBands(bands: readonly PitchBand[], out: PitchCandidateTable, lowPi
  */
 const HARMONIC_MARGIN_SAME_BAND = 0.1;
 const HARMONIC_MARGIN_CROSS_BAND = 0.15;
+/** An octave-related pair pays the octave cost when the shorter period is at most this much less periodic. */
+const OCTAVE_PENALTY_MARGIN = 0.3;
 /** Largest period multiple m (lag ratio) checked by the harmonic-consistency rule. */
 const MAX_SUBHARMONIC = 5;
 
@@ -242,9 +244,17 @@ function applyHarmonicConsistency(
       if (m > MAX_SUBHARMONIC || Math.abs(ratio / m - 1) > SAME_CANDIDATE_RATIO - 1) continue;
       const sb = original[b] as number;
       const margin = bandOf[a] === bandOf[b] ? HARMONIC_MARGIN_SAME_BAND : HARMONIC_MARGIN_CROSS_BAND;
-      if (sb < sa - margin) continue;
-      if (m > 2 && !allMultiplesStrong(lags, original, n, lags[b] as number, m, sa - HARMONIC_MARGIN_CROSS_BAND)) continue;
-      if (sb < cap) cap = sb;
+      if (m === 2) {
+        // An octave below a clearly periodic candidate: pay the octave cost even when the lower
+        // octave is more periodic (period doubling in a creaky or pressed voice), capped only
+        // when the two are nearly equal.
+        if (sb < sa - OCTAVE_PENALTY_MARGIN) continue;
+        if (sb >= sa - margin && sb < cap) cap = sb;
+      } else {
+        if (sb < sa - margin) continue;
+        if (!allMultiplesStrong(lags, original, n, lags[b] as number, m, sa - HARMONIC_MARGIN_CROSS_BAND)) continue;
+        if (sb < cap) cap = sb;
+      }
       penalty = Math.max(penalty, (penalties[b] as number) + costPerOctave * Math.log2(m));
     }
     strengths[a] = cap;
