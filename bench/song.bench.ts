@@ -13,7 +13,8 @@
  * Speed: a 3-minute 44.1 kHz stereo song, end to end — decode, separate, convert, remix, encode.
  *
  * Env: BENCH_SONG_SEEDS (default "1,2,3"), BENCH_SONG_SECONDS (excerpt length, default 12),
- * BENCH_SONG_SPEED_SECONDS (default 180; 0 skips the speed run).
+ * BENCH_SONG_SPEED_SECONDS (default 180; 0 skips the speed run), BENCH_SONG_SEPARATE_MINUTES
+ * (instead of everything else: separation only of a song that long, with its peak memory).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -277,7 +278,36 @@ async function speedRun(): Promise<void> {
   );
 }
 
+/** Separation only, on a long tiled song: time and peak memory (bounded by segmenting). */
+async function longSeparationRun(minutes: number): Promise<void> {
+  const piece = makeSongMixture({
+    sampleRate: SAMPLE_RATE,
+    durationSeconds: 20,
+    stereo: true,
+    seed: 5,
+  }).mixture;
+  const length = Math.round(minutes * 60 * SAMPLE_RATE);
+  const song: RawAudio = {
+    channels: piece.channels.map((c) => Float32Array.from({ length }, (_, n) => c[n % c.length] as number)),
+    sampleRate: SAMPLE_RATE,
+  };
+  const before = process.resourceUsage().maxRSS / 1024;
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  await separateVocals(song);
+  const used = process.cpuUsage(cpu);
+  console.log(
+    `\nSeparation of a ${minutes}-minute 44.1 kHz stereo song: ${((performance.now() - wall) / 1000).toFixed(1)} s wall, ${((used.user + used.system) / 1e6).toFixed(1)} s CPU; peak RSS ${before.toFixed(0)} MiB before, ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB after (input alone: ${((length * 8) / 2 ** 20).toFixed(0)} MiB)`,
+  );
+}
+
 async function main(): Promise<void> {
+  const longMinutes = Number(process.env.BENCH_SONG_SEPARATE_MINUTES ?? 0);
+  if (longMinutes > 0) {
+    // Run first, in a fresh process, so the peak memory is this run's.
+    await longSeparationRun(longMinutes);
+    return;
+  }
   console.log(
     `Song separation benchmark — ${SECONDS} s excerpts at ${SAMPLE_RATE} Hz, seeds ${SEEDS.join(',')}`,
   );
