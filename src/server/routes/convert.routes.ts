@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import { newOwner } from '../plugins/auth.plugin.js';
 import { assertAudioUpload, keepUploads, uploadedBlob } from '../plugins/uploads.plugin.js';
 import { COMMON_ERRORS, errorResponses, parsePitch } from '../schemas/common.schema.js';
 import { JobAccepted } from '../schemas/job.schema.js';
@@ -35,7 +34,7 @@ export const convertRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
         const job = deps.jobs.enqueue(
           'convert',
           { input, voice, mode: request.body.mode ?? 'speech', pitch: parsePitch(request.body.pitch), format: request.body.format ?? 'wav' },
-          { ownerKeyId: newOwner(request) ?? request.auth.keyId, requestId: request.id, inputBlobs: [input] },
+          { ownerKeyId: request.auth.keyId, requestId: request.id, inputBlobs: [input] },
         );
         keepUploads(request, [input]);
         return { status: 202, body: { job: toJobView(job) } };
@@ -71,7 +70,7 @@ export const convertRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
             separationEngine: 'dsp',
             format: request.body.format ?? 'wav',
           },
-          { ownerKeyId: newOwner(request) ?? request.auth.keyId, requestId: request.id, inputBlobs: [input] },
+          { ownerKeyId: request.auth.keyId, requestId: request.id, inputBlobs: [input] },
         );
         keepUploads(request, [input]);
         return { status: 202, body: { job: toJobView(job) } };

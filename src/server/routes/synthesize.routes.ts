@@ -4,7 +4,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AutoVoiceError, toAutoVoiceError } from '../../errors/index.js';
 import type { SynthesizeJobPayload } from '../../jobs/job-types.js';
-import { newOwner } from '../plugins/auth.plugin.js';
 import { COMMON_ERRORS, errorResponses } from '../schemas/common.schema.js';
 import { JobAccepted } from '../schemas/job.schema.js';
 import { SynthesizeBody } from '../schemas/work.schema.js';
@@ -99,7 +98,7 @@ export const synthesizeRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
         return;
       }
       await withIdempotency(request, reply as FastifyReply, deps.idempotency, async () => {
-        const job = deps.jobs.enqueue('synthesize', payload, { ownerKeyId: newOwner(request) ?? request.auth.keyId, requestId: request.id });
+        const job = deps.jobs.enqueue('synthesize', payload, { ownerKeyId: request.auth.keyId, requestId: request.id });
         return { status: 202, body: { job: toJobView(job) } };
       });
     },
