@@ -17,6 +17,8 @@ const ABSOLUTE_SILENCE_LEVEL = 1e-11;
  * true period against its multiples. Three or more harmonics of any F0 up to 800 Hz remain.
  */
 const ANALYSIS_CUTOFF_FRACTION = 0.3;
+/** Largest move, analysis-rate samples, of the analysis-rate refinement of longer periods. */
+const ANALYSIS_REFINE_STEPS = 2;
 /** Below this lag (analysis-rate samples) the period is refined again on the full-rate signal. */
 const FULL_RATE_REFINE_BELOW_LAG = 20;
 
@@ -123,7 +125,7 @@ interface TrackInputs {
 
 /** Turns tracker choices into the public track, refining the periods of voiced frames. */
 function assembleTrack(p: TrackInputs): F0Track {
-  const { table, choice, guess, o, rate, factor } = p;
+  const { table, choice, guess, o, rate, factor, analysis } = p;
   const T = table.frameCount;
   const K = table.maxCandidates;
   const f0Hz = new Float32Array(T);
@@ -134,6 +136,7 @@ function assembleTrack(p: TrackInputs): F0Track {
   // Only periods under ~2.3 ms are refined here, so a quarter of the search window (5 ms) spans
   // two or more of them; the guard below keeps noise from pulling the peak away.
   const windowFull = Math.round((0.25 * o.windowMs * p.sampleRate) / 1000);
+  const windowAnalysis = Math.round((o.windowMs * rate) / 1000);
   for (let t = 0; t < T; t++) {
     const isVoiced = (choice[t] as number) >= 0;
     const slot = isVoiced ? (choice[t] as number) : (guess[t] as number);
@@ -152,6 +155,13 @@ function assembleTrack(p: TrackInputs): F0Track {
           if (Number.isFinite(refined.strength) && Math.abs(refined.lag - lagFull) <= Math.max(1, 0.25 * factor)) {
             lag = refined.lag / factor;
           }
+        } else if (lag >= FULL_RATE_REFINE_BELOW_LAG) {
+          // Lower voices' periods come from a low-rate band that holds only their first few
+          // harmonics; re-measure them on the analysis-rate signal, whose upper harmonics pin the
+          // period down more precisely (the band search already settled which period it is).
+          const centre = (t * o.framePeriodMs * rate) / 1000;
+          refineLag(analysis, centre, lag, Math.max(windowAnalysis, Math.round(2 * lag)), ANALYSIS_REFINE_STEPS, refined);
+          if (Number.isFinite(refined.strength) && Math.abs(refined.lag - lag) <= ANALYSIS_REFINE_STEPS) lag = refined.lag;
         }
       }
       const f0 = rate / lag;
