@@ -94,6 +94,22 @@ describe('estimateF0: known F0', () => {
     }
   });
 
+  test('a melody of 0.4 s notes joined by 60 ms glides (the quality bench\'s song) is followed through the glides', () => {
+    const steps = [0, 2, 4, 5, 7, 5, 4, 2, 0, 4, 7, 12, 7, 4];
+    const melody: F0Contour = (t) => {
+      if (t < 0.05 || t > 5.55) return 0;
+      const n = Math.floor(t / 0.4);
+      const step = (k: number): number => steps[k % steps.length] as number;
+      const x = (t - n * 0.4) / 0.06;
+      const semitones = n > 0 && x < 1 ? step(n - 1) + (step(n) - step(n - 1)) * x * x * (3 - 2 * x) : step(n);
+      return 130.81 * 2 ** (semitones / 12);
+    };
+    const { track, ref } = trackContour(melody, 5.6, 16000);
+    const glides = ref.map((hz, t) => ((t * track.framePeriodMs) / 1000) % 0.4 < 0.07 && t * track.framePeriodMs > 400 ? hz : 0);
+    assert.ok(rawPitchAccuracy(ref, track.f0Hz) >= 0.99, `RPA ${rawPitchAccuracy(ref, track.f0Hz)}`);
+    assert.ok(rawPitchAccuracy(glides, track.f0Hz) >= 0.97, `RPA in glides ${rawPitchAccuracy(glides, track.f0Hz)}`);
+  });
+
   test('10 dB SNR white noise: still tracked', () => {
     const { track, ref } = trackContour(onFrom(contours.glide(120, 300, 0.1, 0.9)), 1, 44100, {}, (x) => addNoise(x, 10, 11));
     assert.ok(rawPitchAccuracy(ref, track.f0Hz) >= 0.95, `RPA ${rawPitchAccuracy(ref, track.f0Hz)}`);
