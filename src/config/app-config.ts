@@ -58,6 +58,10 @@ export interface AppConfig {
     /** Create the stock voice profiles (from the embedded TTS voices) in the background at start. */
     readonly stockVoices: boolean;
   };
+  readonly onnx: {
+    /** Where ONNX models run: `auto` uses CUDA when onnxruntime's CUDA provider is installed and a GPU answers, else the CPU. */
+    readonly executionProvider: 'auto' | 'cpu' | 'cuda';
+  };
   readonly log: {
     readonly level: LogLevel;
     /** Optional log file (rotated daily and by size); stdout always receives logs. */

@@ -99,6 +99,7 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   { path: 'jobs.shutdownGraceMs', env: ['AUTOVOICE_SHUTDOWN_GRACE_MS'], parse: intField(0, 3_600_000), defaultValue: () => 30_000, help: 'On SIGTERM, time running jobs get to finish before re-queueing.' },
   { path: 'jobs.cancelGraceMs', env: ['AUTOVOICE_CANCEL_GRACE_MS'], parse: intField(10, 60_000), defaultValue: () => 500, help: 'After cancel, time before a busy worker is terminated.' },
   { path: 'jobs.stockVoices', env: ['AUTOVOICE_STOCK_VOICES'], parse: boolField, defaultValue: () => true, help: 'Create the stock voices at first start.' },
+  { path: 'onnx.executionProvider', env: ['AUTOVOICE_EXECUTION_PROVIDER'], parse: enumField(['auto', 'cpu', 'cuda']), defaultValue: () => 'auto', help: 'Where ONNX models (Piper, MDX-Net) run: auto (CUDA when installed and a GPU answers), cpu or cuda (falls back to CPU with a warning).' },
   { path: 'log.level', env: ['AUTOVOICE_LOG_LEVEL', 'LOG_LEVEL'], parse: enumField(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), defaultValue: () => 'info', help: 'Log level.' },
   { path: 'log.file', env: ['AUTOVOICE_LOG_FILE'], parse: stringField, defaultValue: () => undefined, help: 'Also write logs to this file (rotated).' },
   { path: 'log.fileMaxBytes', env: ['AUTOVOICE_LOG_FILE_MAX_MB'], parse: megabytesField(10_240), defaultValue: () => 50 * 1024 * 1024, help: 'Rotate the log file at this size.' },

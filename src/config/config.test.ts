@@ -61,3 +61,14 @@ describe('loadConfig', () => {
     assert.equal(config.auth.bootstrapAdminKey, 'x'.repeat(32));
   });
 });
+
+describe('onnx execution provider', () => {
+  test('defaults to auto and accepts cpu/cuda; anything else stops start-up naming the variable', () => {
+    assert.equal(loadConfig({}, { cwd: '/srv' }).onnx.executionProvider, 'auto');
+    assert.equal(loadConfig({ AUTOVOICE_EXECUTION_PROVIDER: 'cuda' }, { cwd: '/srv' }).onnx.executionProvider, 'cuda');
+    assert.throws(
+      () => loadConfig({ AUTOVOICE_EXECUTION_PROVIDER: 'gpu' }, { cwd: '/srv' }),
+      (e: unknown) => e instanceof Error && (e as { code?: string }).code === 'config.invalid' && e.message.includes('AUTOVOICE_EXECUTION_PROVIDER'),
+    );
+  });
+});

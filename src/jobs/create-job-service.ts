@@ -13,7 +13,7 @@ export async function createJobService(config: AppConfig, db: SqliteDatabase, lo
   const blobs = new BlobStore(config.dataDir);
   const pool = await WorkerPool.start({
     size: config.jobs.workers,
-    init: { dataDir: config.dataDir, limits: { audioMaxSeconds: config.limits.audioMaxSeconds, uploadMaxBytes: config.limits.uploadMaxBytes, textMaxChars: config.limits.textMaxChars } },
+    init: { dataDir: config.dataDir, limits: { audioMaxSeconds: config.limits.audioMaxSeconds, uploadMaxBytes: config.limits.uploadMaxBytes, textMaxChars: config.limits.textMaxChars }, onnxExecution: config.onnx.executionProvider },
     cancelGraceMs: config.jobs.cancelGraceMs,
     maxPending: Math.max(32, config.jobs.workers * 16),
   });

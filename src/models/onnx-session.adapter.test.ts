@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { writeOnnxModel } from '../../tests/fixtures/onnx-builder.js';
 import { isAutoVoiceError } from '../errors/index.js';
-import { loadOnnxModel, onnxDevices } from './onnx-session.adapter.js';
+import { configureOnnxExecution, loadOnnxModel, onnxDevices, resolveExecutionProvider } from './onnx-session.adapter.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'autovoice-onnx-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -87,4 +87,26 @@ test('onnxDevices always offers the CPU', () => {
   const devices = onnxDevices();
   assert.ok(devices.some((d) => d.executionProvider === 'cpu' && d.available));
   assert.ok(devices.some((d) => d.executionProvider === 'cuda'));
+});
+
+describe('execution provider preference', () => {
+  const cudaUsable = onnxDevices().some((d) => d.executionProvider === 'cuda' && d.available);
+
+  test('cpu is always honoured; auto and cuda resolve to CUDA only when its provider is installed', () => {
+    assert.equal(resolveExecutionProvider('cpu'), 'cpu');
+    assert.equal(resolveExecutionProvider('auto'), cudaUsable ? 'cuda' : 'cpu');
+    assert.equal(resolveExecutionProvider('cuda'), cudaUsable ? 'cuda' : 'cpu');
+  });
+
+  test('asking for CUDA where it is missing falls back to the CPU and says so; models then load on the CPU', async () => {
+    const result = configureOnnxExecution('cuda');
+    try {
+      assert.deepEqual(result, cudaUsable ? { provider: 'cuda', fellBack: false } : { provider: 'cpu', fellBack: true });
+      const model = await loadOnnxModel(writeAffineModel());
+      assert.equal(model.executionProvider, result.provider);
+      await model.release();
+    } finally {
+      configureOnnxExecution('auto');
+    }
+  });
 });

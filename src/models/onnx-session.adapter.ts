@@ -11,6 +11,9 @@ import { AutoVoiceError } from '../errors/index.js';
 /** Execution providers AutoVoice can ask for. */
 export type OnnxExecutionProvider = 'cpu' | 'cuda';
 
+/** A preference for where models run: a provider, or `auto` (CUDA when usable, else CPU). */
+export type OnnxExecutionPreference = OnnxExecutionProvider | 'auto';
+
 /** Element types the adapter passes through (the ONNX names used by onnxruntime). */
 export type OnnxElementType =
   'float32' | 'float16' | 'int64' | 'int32' | 'int8' | 'uint8' | 'bool' | 'float64' | 'string';
@@ -65,7 +68,26 @@ export interface LoadOnnxModelOptions {
   readonly requiredOutputs: readonly string[];
 }
 
-/** Defaults: CPU, at most two intra-op threads (the reference machine has two cores). */
+let processPreference: OnnxExecutionPreference = 'auto';
+
+/**
+ * Sets where models loaded without an explicit `executionProvider` run, for this thread (the
+ * service calls it once at start from its validated config, and in each worker thread).
+ * Returns the provider that will actually be used and whether that is a fallback to the CPU.
+ */
+export function configureOnnxExecution(preference: OnnxExecutionPreference): { provider: OnnxExecutionProvider; fellBack: boolean } {
+  processPreference = preference;
+  const provider = resolveExecutionProvider(preference);
+  return { provider, fellBack: preference === 'cuda' && provider === 'cpu' };
+}
+
+/** The provider a preference resolves to here: CUDA only when its provider is installed. */
+export function resolveExecutionProvider(preference: OnnxExecutionPreference): OnnxExecutionProvider {
+  if (preference === 'cpu') return 'cpu';
+  return onnxDevices().some((d) => d.executionProvider === 'cuda' && d.available) ? 'cuda' : 'cpu';
+}
+
+/** Defaults: the configured provider (CPU unless CUDA is usable), at most two intra-op threads (the reference machine has two cores). */
 export const defaultLoadOnnxModelOptions: LoadOnnxModelOptions = {
   executionProvider: 'cpu',
   intraOpThreads: Math.min(2, availableParallelism()),
@@ -132,7 +154,11 @@ export async function loadOnnxModel(
   path: string,
   options: Partial<LoadOnnxModelOptions> = {},
 ): Promise<OnnxModel> {
-  const o: LoadOnnxModelOptions = { ...defaultLoadOnnxModelOptions, ...options };
+  const o: LoadOnnxModelOptions = {
+    ...defaultLoadOnnxModelOptions,
+    executionProvider: resolveExecutionProvider(processPreference),
+    ...options,
+  };
   if (!existsSync(path) || !statSync(path).isFile()) {
     throw new AutoVoiceError(
       'model.not_found',

@@ -72,7 +72,7 @@ export async function buildServer(config: AppConfig, deps: ServerDeps): Promise<
       return new AutoVoiceError('rate.limited', `Rate limit of ${context.max} requests per minute reached; retry after ${seconds} s.`, { limit: context.max, retryAfterSeconds: seconds });
     },
   });
-  await app.register(metricsPlugin, { metrics: createServiceMetrics(deps.jobs, deps.gpu) });
+  await app.register(metricsPlugin, { metrics: createServiceMetrics(deps.jobs, deps.gpu, config.dataDir) });
   await app.register(uploadsPlugin, { blobs: deps.blobs, maxFileBytes: config.limits.uploadMaxBytes, maxFiles: config.limits.uploadMaxFiles });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   // A refused WebSocket upgrade (401, 429, …) leaves a raw socket the HTTP server no longer

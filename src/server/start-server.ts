@@ -5,6 +5,7 @@ import { buildServer } from './build-server.js';
 import { createServices, type CreateServicesOptions } from './create-services.js';
 import { createLogger } from './logger.js';
 import type { ServerDeps } from './server-deps.js';
+import { configureOnnxExecution } from '../models/onnx-session.adapter.js';
 
 /** True for addresses only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {
@@ -36,6 +37,15 @@ export async function startServer(config: AppConfig, options: CreateServicesOpti
   const devices = await services.deps.gpu();
   if (devices.length === 0) logger.warn('no GPU detected (nvidia-smi absent or reports none): running on CPU');
   else logger.info({ gpus: devices.map((d) => d.name) }, 'GPU detected');
+  const onnx = configureOnnxExecution(config.onnx.executionProvider);
+  if (onnx.fellBack || (devices.length > 0 && onnx.provider === 'cpu' && config.onnx.executionProvider !== 'cpu')) {
+    logger.warn(
+      { requested: config.onnx.executionProvider, gpus: devices.length },
+      "ONNX models run on the CPU: onnxruntime's CUDA execution provider is not installed or no GPU answers (use the GPU image, or set AUTOVOICE_EXECUTION_PROVIDER=cpu to silence this)",
+    );
+  } else {
+    logger.info({ executionProvider: onnx.provider }, 'ONNX execution provider');
+  }
 
   await app.listen({ host: config.server.host, port: config.server.port });
   const address = app.server.address();

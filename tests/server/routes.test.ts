@@ -1,5 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createTestServer, waitForJob, waitForRunning, type TestServer } from './helpers/test-server.js';
 import { multipartBody, sineWav } from './helpers/multipart.js';
 
@@ -229,6 +230,19 @@ describe('routes (inject)', () => {
       assert.ok(text.includes(name), `metrics lack ${name}`);
     }
     assert.match(text, /autovoice_http_requests_total\{method="GET",route="\/api\/v1\/jobs\/:id",status="200"\} \d+/);
+  });
+
+  test('every metric the alert rules and the Grafana dashboard query is exported', async () => {
+    const text = (await server.app.inject('/metrics')).body;
+    const exported = new Set([...text.matchAll(/^# TYPE (autovoice_\w+)/gm)].map((m) => m[1]));
+    const referenced = new Set<string>();
+    for (const file of ['deploy/prometheus/alerts.yml', 'deploy/grafana/dashboards/autovoice.json']) {
+      const body = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+      for (const m of body.matchAll(/autovoice_\w+/g)) referenced.add(m[0].replace(/_(bucket|count|sum)$/, ''));
+    }
+    assert.ok(referenced.size >= 8, `only ${referenced.size} metrics referenced`);
+    const missing = [...referenced].filter((name) => !exported.has(name));
+    assert.deepEqual(missing, [], `alerts/dashboard query metrics the server does not export: ${missing.join(', ')}`);
   });
 
   test('OpenAPI 3.1 document and docs page', async () => {

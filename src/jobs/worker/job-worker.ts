@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toAutoVoiceError } from '../../errors/index.js';
 import { BlobStore } from '../../storage/blob-store.js';
+import { configureOnnxExecution } from '../../models/onnx-session.adapter.js';
 import type { JobHandler } from '../job-handler.js';
 import { JOB_HANDLER_MODULES, JOB_TYPES, isJobType, type JobType } from '../job-types.js';
 import type { JobContext } from '../job-context.js';
@@ -11,6 +12,7 @@ import type { FromWorkerMessage, ToWorkerMessage, WorkerInit } from './worker-me
 const port = parentPort;
 if (port === null) throw new Error('job-worker must run in a worker thread');
 const init = workerData as WorkerInit;
+configureOnnxExecution(init.onnxExecution);
 const blobs = new BlobStore(init.dataDir);
 const handlers = new Map<JobType, JobHandler<JobType>>();
 const running = new Map<number, AbortController>();

@@ -6,6 +6,8 @@ import type { JobLimits } from '../job-context.js';
 export interface WorkerInit {
   readonly dataDir: string;
   readonly limits: JobLimits;
+  /** Where ONNX models run in this worker (from the validated config). */
+  readonly onnxExecution: 'auto' | 'cpu' | 'cuda';
 }
 
 /** Main thread → worker. */

@@ -1,3 +1,4 @@
+import { statfs } from 'node:fs/promises';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { JobService } from '../../jobs/job-service.js';
 import type { GpuDevice, GpuProbe } from './gpu-probe.js';
@@ -15,7 +16,7 @@ export interface ServiceMetrics {
  * queue depth, active conversions, stage durations, audio seconds, real-time factor, WebSocket
  * connections, GPU memory/utilisation (only when a GPU exists), process and event-loop metrics.
  */
-export function createServiceMetrics(jobs: JobService, gpu: GpuProbe): ServiceMetrics {
+export function createServiceMetrics(jobs: JobService, gpu: GpuProbe, dataDir?: string): ServiceMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'autovoice_' });
   const httpRequests = new Counter({ name: 'autovoice_http_requests_total', help: 'HTTP requests by method, route and status.', labelNames: ['method', 'route', 'status'], registers: [registry] });
@@ -45,6 +46,25 @@ export function createServiceMetrics(jobs: JobService, gpu: GpuProbe): ServiceMe
     registers: [registry],
   });
   const wsConnections = new Gauge({ name: 'autovoice_websocket_connections', help: 'Open WebSocket connections.', registers: [registry] });
+  if (dataDir !== undefined) {
+    // Free and total bytes of the file system holding the data directory (the disk alert's input).
+    const diskGauge = (name: string, help: string, value: (s: { bavail: number; blocks: number; bsize: number }) => number): void => {
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        async collect() {
+          try {
+            this.set(value(await statfs(dataDir)));
+          } catch {
+            // Data directory missing or unreadable: no sample (readiness reports the storage fault).
+          }
+        },
+      });
+    };
+    diskGauge('autovoice_disk_free_bytes', 'Bytes available to AutoVoice on the data directory file system.', (s) => s.bavail * s.bsize);
+    diskGauge('autovoice_disk_total_bytes', 'Size in bytes of the data directory file system.', (s) => s.blocks * s.bsize);
+  }
   const gpuLabels = ['gpu', 'name'] as const;
   // Each GPU gauge reads the (cached) nvidia-smi probe when scraped; no GPU → no samples.
   const gpuGauge = (name: string, help: string, value: (d: GpuDevice) => number): void => {
