@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'tmp/', '.gpu/', '**/*.d.ts', 'docs/openapi.json'] },
+  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'tmp/', '.gpu/', 'bench/out/', '**/*.d.ts', 'docs/openapi.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -22,6 +22,7 @@ export async function loadCommands(): Promise<CliCommand[]> {
     import('./song.command.js'),
     import('./analyze.command.js'),
     import('./tts.command.js'),
+    import('./bench.command.js'),
   ]);
   return modules.map((m) => m.command);
 }
