@@ -2,24 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { encodeAudio } from '../../audio/index.js';
 import { contours, renderHarmonic } from '../../../tests/fixtures/pitch-signals.js';
-import { runCli } from '../main.js';
+import { runCliCaptured, type CliRun } from '../../../tests/fixtures/run-cli.js';
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void): Writable =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await runCli(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: {}, cwd: dir });
-  return { code, stdout, stderr };
+function cli(argv: string[]): Promise<CliRun> {
+  return runCliCaptured(argv, { env: {}, cwd: dir });
 }
 
 let dir: string;

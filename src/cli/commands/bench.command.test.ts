@@ -1,16 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../main.js';
+import { runCliCaptured } from '../../../tests/fixtures/run-cli.js';
 import { BENCHMARKS } from './bench.command.js';
-
-function capture(): { ctx: Parameters<typeof runCli>[1]; err: () => string } {
-  const stderr = new PassThrough();
-  let err = '';
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return { ctx: { stdout: new PassThrough(), stderr, env: process.env, cwd: process.cwd() }, err: () => err };
-}
 
 test('every benchmark name points at a script that exists', () => {
   for (const [name, script] of Object.entries(BENCHMARKS)) {
@@ -19,8 +11,8 @@ test('every benchmark name points at a script that exists', () => {
 });
 
 test('an unknown benchmark is a usage error (exit 2) naming the valid ones', async () => {
-  const { ctx, err } = capture();
-  assert.equal(await runCli(['bench', 'nope'], ctx), 2);
-  assert.match(err(), /usage\.invalid_argument/);
-  assert.match(err(), /audio, dsp/);
+  const run = await runCliCaptured(['bench', 'nope']);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /usage\.invalid_argument/);
+  assert.match(run.stderr, /audio, dsp/);
 });

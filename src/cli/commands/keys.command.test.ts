@@ -2,16 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { runCli } from '../main.js';
+import { runCliCaptured, type CliRun } from '../../../tests/fixtures/run-cli.js';
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void): Writable => new Writable({ write: (chunk, _e, done) => (append(String(chunk)), done()) });
-  const code = await runCli(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env, cwd: process.cwd() });
-  return { code, stdout, stderr };
+function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  return runCliCaptured(argv, { env, cwd: process.cwd() });
 }
 
 test('keys create/list/revoke and config print', async () => {

@@ -2,35 +2,19 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { writePiperTestVoice } from '../../../tests/fixtures/piper-test-voice.js';
 import { makeLongSpeechFixture } from '../../../tests/fixtures/speech.js';
 import { readAudioFile } from '../../audio/index.js';
 import { createVoiceProfile } from '../../pipelines/create-profile.pipeline.js';
 import { VoiceProfileRepository } from '../../storage/voice-profile.repository.js';
-import { runCli } from '../main.js';
+import { runCliCaptured, type CliRun } from '../../../tests/fixtures/run-cli.js';
 
 let dir: string;
 
 /** Runs the CLI in-process with a private data dir and captures what it prints. */
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void): Writable =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await runCli(argv, {
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    env: { AUTOVOICE_DATA_DIR: join(dir, 'data') },
-    cwd: dir,
-  });
-  return { code, stdout, stderr };
+function cli(argv: string[]): Promise<CliRun> {
+  return runCliCaptured(argv, { env: { AUTOVOICE_DATA_DIR: join(dir, 'data') }, cwd: dir });
 }
 
 before(async () => {
