@@ -21,3 +21,8 @@ test('docs/api.md documents every operation of the OpenAPI document', () => {
   assert.ok(Object.keys(spec.paths).length >= 15, 'the OpenAPI document lists the API');
   assert.deepEqual(missing, [], `document these in docs/api.md: ${missing.join(', ')}`);
 });
+
+test('docs/errors.md is generated from the error registry (run `npm run errors:docs`)', async () => {
+  const { renderErrorDocs } = await import('../../scripts/generate-error-docs.js');
+  assert.equal(readFileSync(new URL('docs/errors.md', root), 'utf8'), renderErrorDocs());
+});
