@@ -6,6 +6,8 @@ import { createServices, type CreateServicesOptions } from './create-services.js
 import { createLogger } from './logger.js';
 import type { ServerDeps } from './server-deps.js';
 import { configureOnnxExecution } from '../models/onnx-session.adapter.js';
+import { configureDefaultTtsRegistry, defaultTtsRegistry, preloadTtsEngines } from '../tts/tts-registry.js';
+import { join } from 'node:path';
 
 /** True for addresses only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {
@@ -46,6 +48,12 @@ export async function startServer(config: AppConfig, options: CreateServicesOpti
   } else {
     logger.info({ executionProvider: onnx.provider }, 'ONNX execution provider');
   }
+  // Piper voices an operator drops into <dataDir>/piper; warm the wasm engines in the background
+  // so the first synchronous /synthesize does not pay their JIT compilation.
+  configureDefaultTtsRegistry({ piperVoiceDirs: [join(config.dataDir, 'piper')] });
+  preloadTtsEngines(defaultTtsRegistry).catch((error: unknown) =>
+    logger.warn({ err: error }, 'TTS engines could not be preloaded; they load on first use'),
+  );
 
   await app.listen({ host: config.server.host, port: config.server.port });
   const address = app.server.address();

@@ -5,6 +5,7 @@ export {
   createTtsRegistry,
   defaultTtsRegistry,
   preloadTtsEngines,
+  configureDefaultTtsRegistry,
   type TtsEngineLoader,
   type TtsRegistryOptions,
 } from './tts-registry.js';

@@ -64,14 +64,17 @@ export interface TtsRegistryOptions {
  * dynamically by their loaders, so neither the wasm engines nor onnxruntime are loaded until used.
  */
 export function createTtsRegistry(options: Partial<TtsRegistryOptions> = {}): TtsEngineRegistry {
-  const piperVoiceDirs = options.piperVoiceDirs ?? [];
+  return createRegistryWithPiperDirs(() => options.piperVoiceDirs ?? []);
+}
+
+function createRegistryWithPiperDirs(piperDirs: () => readonly string[]): TtsEngineRegistry {
   return new TtsEngineRegistry()
     .register('espeak', async () =>
       (await import('./engines/espeak-ng/espeak-ng.engine.js')).loadEspeakEngine(),
     )
     .register('flite', async () => (await import('./engines/flite/flite.engine.js')).loadFliteEngine())
     .register('piper', async () =>
-      (await import('./engines/piper/piper.engine.js')).createPiperEngine({ voiceDirs: piperVoiceDirs }),
+      (await import('./engines/piper/piper.engine.js')).createPiperEngine({ voiceDirs: piperDirs() }),
     );
 }
 
@@ -92,5 +95,15 @@ export async function preloadTtsEngines(
   }
 }
 
-/** The process-wide registry used when a call does not pass its own (no Piper folders). */
-export const defaultTtsRegistry: TtsEngineRegistry = createTtsRegistry();
+let defaultPiperVoiceDirs: readonly string[] = [];
+
+/**
+ * Sets the Piper voice folders of the process-wide registry. The service calls it once at start
+ * (and in each worker thread) with `<dataDir>/piper`, before the Piper engine is first loaded.
+ */
+export function configureDefaultTtsRegistry(options: Partial<TtsRegistryOptions>): void {
+  defaultPiperVoiceDirs = [...(options.piperVoiceDirs ?? [])];
+}
+
+/** The process-wide registry used when a call does not pass its own. */
+export const defaultTtsRegistry: TtsEngineRegistry = createRegistryWithPiperDirs(() => defaultPiperVoiceDirs);

@@ -1,9 +1,11 @@
 // Entry point of a job worker thread: loads every handler (the start-up check), then runs one
 // task at a time, forwarding progress, chunks and logs to the main thread.
+import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { toAutoVoiceError } from '../../errors/index.js';
 import { BlobStore } from '../../storage/blob-store.js';
 import { configureOnnxExecution } from '../../models/onnx-session.adapter.js';
+import { configureDefaultTtsRegistry } from '../../tts/tts-registry.js';
 import type { JobHandler } from '../job-handler.js';
 import { JOB_HANDLER_MODULES, JOB_TYPES, isJobType, type JobType } from '../job-types.js';
 import type { JobContext } from '../job-context.js';
@@ -13,6 +15,7 @@ const port = parentPort;
 if (port === null) throw new Error('job-worker must run in a worker thread');
 const init = workerData as WorkerInit;
 configureOnnxExecution(init.onnxExecution);
+configureDefaultTtsRegistry({ piperVoiceDirs: [join(init.dataDir, 'piper')] });
 const blobs = new BlobStore(init.dataDir);
 const handlers = new Map<JobType, JobHandler<JobType>>();
 const running = new Map<number, AbortController>();
