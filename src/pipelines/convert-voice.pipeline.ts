@@ -11,6 +11,7 @@ import { SourceFilterSynthesizer } from '../dsp/synthesis/index.js';
 import { AutoVoiceError } from '../errors/index.js';
 import { computeConversionMetrics, type ConversionMetrics } from '../quality/index.js';
 import { repairF0Outliers } from '../voice/f0-repair.js';
+import { refineMelodyF0 } from '../voice/melody-f0.js';
 import { computePitchStatistics } from '../voice/pitch-statistics.js';
 import {
   applyPitchMapping,
@@ -205,7 +206,12 @@ export async function convertVoice(
   const framePeriodMs = options.framePeriodMs ?? DEFAULT_FRAME_PERIOD_MS;
   const tracked = estimateF0(signal, sampleRate, { framePeriodMs });
   // Isolated tracking errors would become audible pitch glitches after mapping: repair them first.
-  const track: F0Track = { ...tracked, f0Hz: repairF0Outliers(tracked.f0Hz) };
+  const repaired = repairF0Outliers(tracked.f0Hz);
+  // Singing and keep render the source melody as is: measure it more exactly than the tracker.
+  const track: F0Track = {
+    ...tracked,
+    f0Hz: mode === 'speech' ? repaired : refineMelodyF0(signal, sampleRate, { ...tracked, f0Hz: repaired }),
+  };
   const frames = track.f0Hz.length;
 
   progress.enter('plan');

@@ -75,7 +75,7 @@ export function planPitchMapping(
   let semitones = explicit;
   if (mode === 'singing' && request === 'auto' && ok) {
     const octaves = Math.round(Math.log2(target.medianHz / source.medianHz));
-    semitones = 12 * octaves;
+    semitones = 12 * octaves + 0; // + 0: no "-0" when the median rounds to no shift
   }
   const offset = (semitones * Math.LN2) / 12;
   return {
