@@ -68,6 +68,7 @@ export function estimateF0(signal: Float32Array, sampleRate: number, options: Pa
     voicingThreshold: o.voicingThreshold,
     pitchJumpCostPerOctave: o.pitchJumpCostPerOctave,
     voicingChangeCost: o.voicingChangeCost,
+    unvoicedEndCost: o.unvoicedEndCost,
     silenceLevel: Math.max(ABSOLUTE_SILENCE_LEVEL, maxLevel * Math.pow(10, -o.silenceThresholdDb / 10)),
   };
   const choice = new Int8Array(frameCount);

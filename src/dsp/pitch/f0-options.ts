@@ -33,6 +33,12 @@ export interface F0Options {
   pitchJumpCostPerOctave: number;
   /** Cost of switching between voiced and unvoiced. */
   voicingChangeCost: number;
+  /**
+   * Extra cost of a path that ends unvoiced at the last frame. 0 for a whole signal; a streaming
+   * caller whose input goes on sets voicingChangeCost here: a dip in periodicity that runs past
+   * the window's end is then bridged as the whole-signal track bridges it when voice resumes.
+   */
+  unvoicedEndCost: number;
   /** Frames quieter than the loudest frame by more than this (dB) are unvoiced. */
   silenceThresholdDb: number;
   /** Refine the chosen lag on the full-rate signal (skipped when no decimation happens). */
@@ -53,6 +59,7 @@ export const defaultF0Options: Readonly<F0Options> = Object.freeze({
   lowPitchCostPerOctave: 0.05,
   pitchJumpCostPerOctave: 1,
   voicingChangeCost: 0.8,
+  unvoicedEndCost: 0,
   silenceThresholdDb: 45,
   refine: true,
 });
@@ -128,7 +135,8 @@ export function resolveF0Options(sampleRate: number, options: Partial<F0Options>
   if (!(Number.isInteger(o.maxCandidates) && o.maxCandidates >= 1 && o.maxCandidates <= 16)) {
     throw invalid('maxCandidates', o.maxCandidates, 'use an integer 1..16');
   }
-  for (const name of ['lowPitchCostPerOctave', 'pitchJumpCostPerOctave', 'voicingChangeCost'] as const) {
+  const costNames = ['lowPitchCostPerOctave', 'pitchJumpCostPerOctave', 'voicingChangeCost', 'unvoicedEndCost'] as const;
+  for (const name of costNames) {
     if (!(o[name] >= 0 && Number.isFinite(o[name]))) throw invalid(name, o[name], 'use a finite value >= 0');
   }
   if (!(o.silenceThresholdDb > 0)) throw invalid('silenceThresholdDb', o.silenceThresholdDb, 'use a positive dB value (55 is typical)');

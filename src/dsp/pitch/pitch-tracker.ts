@@ -16,6 +16,8 @@ export interface PitchTrackerCosts {
   readonly voicingChangeCost: number;
   /** Frames whose level is below this (mean square) are forced unvoiced. */
   readonly silenceLevel: number;
+  /** Extra cost of ending unvoiced (input that continues past the table; 0 when absent). */
+  readonly unvoicedEndCost?: number;
 }
 
 /**
@@ -100,7 +102,7 @@ export function trackPitch(
   }
 
   let state = U;
-  let bestCost = prevCost[U] as number;
+  let bestCost = (prevCost[U] as number) + (forceVoiced ? 0 : (costs.unvoicedEndCost ?? 0));
   for (let k = 0; k < prevN; k++) {
     if ((prevCost[k] as number) < bestCost) {
       bestCost = prevCost[k] as number;

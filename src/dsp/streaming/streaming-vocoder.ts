@@ -10,7 +10,7 @@ import {
 import type { AperiodicityOptions } from '../aperiodicity/index.js';
 import type { SpectralEnvelopeOptions } from '../envelope/index.js';
 import { createF0RepairState, repairF0Frame } from '../f0-glitch-repair.js';
-import { estimateF0, type F0Options } from '../pitch/index.js';
+import { defaultF0Options, estimateF0, type F0Options } from '../pitch/index.js';
 import { SourceFilterSynthesizer, type SynthesisOptions } from '../synthesis/index.js';
 
 /**
@@ -217,7 +217,7 @@ class StreamingVocoderImpl implements StreamingVocoder {
           Math.min(totalFrames, Math.floor((this.inputEnd - this.lookAheadSamples) / this.hop) + 1),
         );
     if (covered > this.f0Known && (final || covered - this.f0Known >= this.opts.f0BlockFrames))
-      this.trackF0(covered);
+      this.trackF0(covered, final);
     const last = final ? this.f0Known : this.f0Known - 1; // frame t needs F0 of t+1 (its slope)
     const bins = this.analyzer.binCount;
     const known = this.f0.subarray(0, this.f0Known);
@@ -254,7 +254,7 @@ class StreamingVocoderImpl implements StreamingVocoder {
     }
   }
 
-  private trackF0(upToFrame: number): void {
+  private trackF0(upToFrame: number, final: boolean): void {
     if (this.f0.length < upToFrame) {
       const capacity = Math.max(upToFrame, 2 * this.f0.length);
       const grown = new Float32Array(capacity);
@@ -273,7 +273,11 @@ class StreamingVocoderImpl implements StreamingVocoder {
     if (window.length === 0) {
       this.f0.fill(0, this.f0Known, upToFrame);
     } else {
+      // Until flush the input goes on past this window: a path ending unvoiced will pay the
+      // switch back if voice resumes, as the whole-signal track sees (keeps short dips bridged).
+      const endCost = final ? 0 : (this.opts.f0.voicingChangeCost ?? defaultF0Options.voicingChangeCost);
       const track = estimateF0(window, this.sampleRate, {
+        unvoicedEndCost: endCost,
         ...this.opts.f0,
         framePeriodMs: this.opts.framePeriodMs,
       });
