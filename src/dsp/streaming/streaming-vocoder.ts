@@ -156,7 +156,8 @@ class StreamingVocoderImpl implements StreamingVocoder {
       envelope: new Float32Array(bins),
       aperiodicity: new Float32Array(bins),
     };
-    this.latencySamples = this.lookAheadSamples + Math.ceil(this.hop * (opts.f0BlockFrames + 1)) + 4;
+    this.latencySamples =
+      this.lookAheadSamples + Math.ceil(this.hop * (opts.f0BlockFrames + 1)) + 1 + this.synth.latencySamples;
   }
 
   push(chunk: Float32Array): Float32Array {

@@ -21,8 +21,8 @@ import { SeededRandom, frameSeed } from './noise-source.js';
  */
 export interface SynthesisOptions {
   /**
-   * FFT size of the pulse responses; 0 = the smallest power of two covering ~23 ms
-   * (1024 at 44.1 kHz). Longer keeps narrow formants sharper, shorter is faster.
+   * FFT size of the pulse responses; 0 = the smallest power of two covering 40 ms
+   * (2048 at 44.1 kHz, 1024 at 16 kHz). Longer keeps narrow formants sharper, shorter is faster.
    */
   pulseFftSize: number;
   /** Seed of the noise generator (same seed and frames → same samples). */
@@ -33,13 +33,33 @@ export interface SynthesisOptions {
    * periodicity a tracker hears at voicing edges where the unvoiced frame's noise fades in).
    */
   voicingEdge: number;
+  /**
+   * Longest shift of a pulse, ms, that keeps the fundamental's phase on the F0 contour (0 turns
+   * the lock off). A minimum-phase response's phase at F0 moves as the envelope changes (a low
+   * formant sliding past F0 turns it by up to ~1 rad in 20 ms); unchecked, that bends the
+   * fundamental's frequency by several hertz — a pitch error a tracker, and a listener, hears.
+   * Each pulse is therefore moved by Δφ/ω, where Δφ is how far its response's phase at F0 has
+   * drifted since the voiced run began. Streaming latency grows by this much.
+   */
+  phaseLockMaxShiftMs: number;
+  /**
+   * Time constant, ms, with which the lock lets a lasting phase change through (keeps the
+   * correction small over long notes; the frequency error that leaks is Δφ/(2π·release)).
+   */
+  phaseLockReleaseMs: number;
 }
 
-export const defaultSynthesisOptions: SynthesisOptions = { pulseFftSize: 0, seed: 0x5eed, voicingEdge: 1 };
+export const defaultSynthesisOptions: SynthesisOptions = {
+  pulseFftSize: 0,
+  seed: 0x5eed,
+  voicingEdge: 1,
+  phaseLockMaxShiftMs: 2.5,
+  phaseLockReleaseMs: 200,
+};
 
-/** Pulse-response FFT size used when `pulseFftSize` is 0: covers ≥ 20 ms. */
+/** Pulse-response FFT size used when `pulseFftSize` is 0: covers ≥ 40 ms (fine enough to fade out what lies below F0). */
 export function defaultPulseFftSize(sampleRate: number): number {
-  return Math.max(128, nextPowerOfTwo(Math.ceil(0.02 * sampleRate)));
+  return Math.max(128, nextPowerOfTwo(Math.ceil(0.04 * sampleRate)));
 }
 
 /** Smallest power used anywhere, so logs stay finite in digital silence. */
@@ -50,6 +70,15 @@ const PHASOR_COUNT = 4096;
 const PHASOR_MASK = PHASOR_COUNT - 1;
 const PHASOR_COS = new Float64Array(PHASOR_COUNT).map((_, i) => Math.cos((2 * Math.PI * i) / PHASOR_COUNT));
 const PHASOR_SIN = new Float64Array(PHASOR_COUNT).map((_, i) => Math.sin((2 * Math.PI * i) / PHASOR_COUNT));
+
+/** Sub-F0 fade of the pulse responses: ramp edges as fractions of F0, and the power floor below. */
+const SUB_F0_LOW = 0.25;
+const SUB_F0_HIGH = 0.75;
+const SUB_F0_FLOOR = 1e-4;
+
+/** Harmonics below this carry the timing the phase lock keeps (where trackers and ears find pitch). */
+const LOCK_BAND_HZ = 1200;
+const LOCK_MAX_HARMONICS = 24;
 
 const DELAY_TAPS = FRACTIONAL_DELAY_TAPS;
 const DELAY_FIRST_OFFSET = FRACTIONAL_DELAY_FIRST_OFFSET;
@@ -63,6 +92,18 @@ export class SourceFilterSynthesizer {
   readonly envelopeBins: number;
   private readonly seed: number;
   private readonly voicingEdge: number;
+  // Fundamental phase lock (see SynthesisOptions.phaseLockMaxShiftMs).
+  private readonly maxShiftSamples: number;
+  private readonly releaseSamples: number;
+  private lockOnset = true;
+  /** Accumulated movement of the responses since the voiced run began, samples. */
+  private lockDrift = 0;
+  private lockReference = 0;
+  private lockHarmonics = 0;
+  private readonly lockRe = new Float64Array(LOCK_MAX_HARMONICS);
+  private readonly lockIm = new Float64Array(LOCK_MAX_HARMONICS);
+  private readonly lockPrevRe = new Float64Array(LOCK_MAX_HARMONICS);
+  private readonly lockPrevIm = new Float64Array(LOCK_MAX_HARMONICS);
   // Pulse path.
   private readonly minPhase: MinimumPhaseFilter;
   private readonly pulseLength: number;
@@ -131,6 +172,20 @@ export class SourceFilterSynthesizer {
     this.envelopeBins = envelopeFftSize / 2 + 1;
     this.seed = opts.seed;
     this.voicingEdge = Math.min(1, Math.max(0, opts.voicingEdge));
+    if (!(opts.phaseLockMaxShiftMs >= 0 && opts.phaseLockMaxShiftMs <= 10)) {
+      throw new AutoVoiceError(
+        'dsp.invalid_option',
+        `phaseLockMaxShiftMs must be in [0, 10], got ${opts.phaseLockMaxShiftMs}; 2.5 works`,
+      );
+    }
+    if (!(opts.phaseLockReleaseMs > 0)) {
+      throw new AutoVoiceError(
+        'dsp.invalid_option',
+        `phaseLockReleaseMs must be positive, got ${opts.phaseLockReleaseMs}; 200 works`,
+      );
+    }
+    this.maxShiftSamples = Math.ceil((opts.phaseLockMaxShiftMs * sampleRate) / 1000);
+    this.releaseSamples = (opts.phaseLockReleaseMs * sampleRate) / 1000;
     const pulseSize = opts.pulseFftSize > 0 ? opts.pulseFftSize : defaultPulseFftSize(sampleRate);
     this.minPhase = new MinimumPhaseFilter(pulseSize);
     this.pulseLength = pulseSize;
@@ -163,7 +218,7 @@ export class SourceFilterSynthesizer {
 
   /** Samples of delay between a frame's arrival and the samples up to its centre being final. */
   get latencySamples(): number {
-    return 3;
+    return 3 + this.maxShiftSamples;
   }
 
   /** Number of finished samples waiting to be read. */
@@ -198,7 +253,8 @@ export class SourceFilterSynthesizer {
     this.prevResponseLength = this.curResponseLength;
     const prevHas = this.prevHasResponse;
     const curHas = f0 > 0;
-    if (curHas) this.curResponseLength = this.computePulseResponse(envelope, aperiodicity, this.curResponse);
+    if (curHas)
+      this.curResponseLength = this.computePulseResponse(envelope, aperiodicity, f0, this.curResponse);
     if (t > 0) this.renderPulses(startPrev, startCur, (t - 1) * hop, prevHas, curHas, this.prevF0, f0);
     this.renderNoise(t, f0 > 0, envelope, aperiodicity, startPrev, startCur, startNext);
     this.prevHasResponse = curHas;
@@ -207,8 +263,9 @@ export class SourceFilterSynthesizer {
     this.lastEnvelope.set(envelope);
     this.lastAperiodicity.set(aperiodicity);
     this.frameIndex = t + 1;
-    // Pulses of the next segment start after s_t - 1, and the delay taps reach 3 samples back.
-    this.finalPos = Math.max(this.finalPos, startCur - 1 + DELAY_FIRST_OFFSET);
+    // Pulses of the next segment start after s_t - 1, may be moved back by the phase lock, and the
+    // delay taps reach 3 samples further back.
+    this.finalPos = Math.max(this.finalPos, startCur - 1 + DELAY_FIRST_OFFSET - this.maxShiftSamples);
   }
 
   /** Ends the stream: holds the last frame for one more period and makes every sample final. */
@@ -258,6 +315,7 @@ export class SourceFilterSynthesizer {
   private computePulseResponse(
     envelope: Float32Array,
     aperiodicity: Float32Array,
+    f0: number,
     out: Float32Array,
   ): number {
     const power = this.pulsePower;
@@ -269,6 +327,18 @@ export class SourceFilterSynthesizer {
       periodic[k] = (envelope[k] as number) * Math.max(0, 1 - a * a) + POWER_FLOOR;
     }
     resamplePowerSpectrum(periodic, power);
+    // A periodic sound has nothing between DC and F0, but the envelope there is an extrapolation
+    // at the level of the fundamental. Left in, that sub-F0 energy does not cancel from pulse to
+    // pulse once F0 or the envelope moves, and rumbles 20 dB above the original below 60 Hz.
+    // So the response is faded out below F0 (raised-cosine ramp from SUB_F0_LOW·F0 up to
+    // SUB_F0_HIGH·F0, floored at SUB_F0_FLOOR), leaving every harmonic untouched.
+    const binHz = this.sampleRate / (2 * (power.length - 1));
+    const lowBin = (SUB_F0_LOW * f0) / binHz;
+    const highBin = (SUB_F0_HIGH * f0) / binHz;
+    for (let k = 0; k < power.length && k < highBin; k++) {
+      const ramp = k <= lowBin ? 0 : 0.5 - 0.5 * Math.cos((Math.PI * (k - lowBin)) / (highBin - lowBin));
+      power[k] = (power[k] as number) * (SUB_F0_FLOOR + (1 - SUB_F0_FLOOR) * ramp);
+    }
     this.minPhase.compute(power, out);
     let dc = 0;
     for (let n = 0; n < out.length; n++) dc += out[n] as number;
@@ -300,6 +370,7 @@ export class SourceFilterSynthesizer {
   ): void {
     if (!prevHas && !curHas) {
       this.pulseOnset = true;
+      this.lockOnset = true;
       return;
     }
     const fs = this.sampleRate;
@@ -312,6 +383,7 @@ export class SourceFilterSynthesizer {
       else f0 = alpha >= 1 - this.voicingEdge ? f0Cur : 0;
       if (f0 <= 0) {
         this.pulseOnset = true;
+        this.lockOnset = true;
         continue;
       }
       const inc = f0 / fs;
@@ -327,12 +399,15 @@ export class SourceFilterSynthesizer {
         position = n - this.phase / inc;
       }
       const beta = Math.min(1, Math.max(0, (position - prevCentre) / hop));
-      this.addPulse(position, Math.sqrt(fs / f0), prevHas ? (curHas ? beta : 0) : 1);
+      this.addPulse(position, Math.sqrt(fs / f0), prevHas ? (curHas ? beta : 0) : 1, f0);
     }
   }
 
-  /** Adds one pulse at fractional sample `position`, gain `gain`, response mix `beta` (0 = prev, 1 = cur). */
-  private addPulse(position: number, gain: number, beta: number): void {
+  /**
+   * Adds one pulse at fractional sample `position` (moved by the phase lock), gain `gain`,
+   * response mix `beta` (0 = prev, 1 = cur), for fundamental `f0` Hz.
+   */
+  private addPulse(position: number, gain: number, beta: number, f0: number): void {
     const length =
       beta <= 0
         ? this.prevResponseLength
@@ -345,6 +420,7 @@ export class SourceFilterSynthesizer {
     const wa = gain * (1 - beta);
     const wb = gain * beta;
     for (let k = 0; k < length; k++) mixed[k] = wa * (a[k] as number) + wb * (b[k] as number);
+    if (this.maxShiftSamples > 0) position += this.phaseLockShift(mixed, length, f0);
     const base = Math.floor(position);
     const q = Math.round((position - base) * DELAY_STEPS) * DELAY_TAPS;
     const ring = this.ring;
@@ -359,6 +435,73 @@ export class SourceFilterSynthesizer {
         ring[idx] = (ring[idx] as number) + c * (mixed[k] as number);
       }
     }
+  }
+
+  /**
+   * Samples by which to move a pulse whose response is `response[0..length)` so the waveform's
+   * low harmonics keep the timing they started the voiced run with. The response's movement
+   * since the previous pulse is the weighted least-squares linear-phase fit of the phase changes
+   * of its harmonics below LOCK_BAND_HZ (weights |H_prev|·|H_cur|, so weak harmonics whose phase
+   * means little count little); the accumulated movement, less what the release let through,
+   * is undone, bounded by maxShiftSamples.
+   */
+  private phaseLockShift(response: Float64Array, length: number, f0: number): number {
+    const omega = (2 * Math.PI * f0) / this.sampleRate;
+    const harmonics = Math.max(1, Math.min(LOCK_MAX_HARMONICS, Math.floor(LOCK_BAND_HZ / f0)));
+    const re = this.lockRe;
+    const im = this.lockIm;
+    for (let h = 0; h < harmonics; h++) {
+      const w = omega * (h + 1);
+      const rc = Math.cos(w);
+      const rs = Math.sin(w);
+      let c = 1;
+      let s = 0;
+      let sumRe = 0;
+      let sumIm = 0;
+      for (let k = 0; k < length; k++) {
+        const x = response[k] as number;
+        sumRe += x * c;
+        sumIm -= x * s;
+        const nc = c * rc - s * rs;
+        s = s * rc + c * rs;
+        c = nc;
+      }
+      re[h] = sumRe;
+      im[h] = sumIm;
+    }
+    const prevRe = this.lockPrevRe;
+    const prevIm = this.lockPrevIm;
+    let moved = 0;
+    if (!this.lockOnset) {
+      // Delay τ multiplies harmonic h by e^{-j·hω·τ}: fit Δφ_h ≈ -hω·τ.
+      let num = 0;
+      let den = 0;
+      const common = Math.min(harmonics, this.lockHarmonics);
+      for (let h = 0; h < common; h++) {
+        const xr = (re[h] as number) * (prevRe[h] as number) + (im[h] as number) * (prevIm[h] as number);
+        const xi = (im[h] as number) * (prevRe[h] as number) - (re[h] as number) * (prevIm[h] as number);
+        const weight = Math.hypot(xr, xi);
+        if (weight === 0) continue;
+        const hw = omega * (h + 1);
+        num -= weight * hw * Math.atan2(xi, xr);
+        den += weight * hw * hw;
+      }
+      if (den > 0) moved = num / den;
+    } else {
+      this.lockOnset = false;
+      this.lockDrift = 0;
+      this.lockReference = 0;
+    }
+    prevRe.set(re.subarray(0, harmonics));
+    prevIm.set(im.subarray(0, harmonics));
+    this.lockHarmonics = harmonics;
+    this.lockDrift += moved;
+    // Release: the reference follows the drift with a time constant, one period per pulse.
+    const follow = 1 - Math.exp(-this.sampleRate / (f0 * this.releaseSamples));
+    this.lockReference += follow * (this.lockDrift - this.lockReference);
+    const shift = this.lockReference - this.lockDrift;
+    const max = this.maxShiftSamples;
+    return shift < -max ? -max : shift > max ? max : shift;
   }
 
   private renderNoise(
