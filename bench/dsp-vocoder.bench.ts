@@ -188,10 +188,55 @@ async function runRubberband(
   }
 }
 
+/**
+ * Where the resynthesis' pitch misses lie: frames of the original track within two frames of
+ * an unvoiced one ("edge"), frames whose F0 moves more than 30 cents to a neighbour ("jumpy":
+ * creak, or the tracker itself unsure), and the rest ("steady").
+ */
+function pitchMissesByPlace(
+  original: Float32Array,
+  resynthesis: Float32Array,
+): { steadyRpa: number; edge: string; jumpy: string; steady: string } {
+  const counts = { edge: [0, 0], jumpy: [0, 0], steady: [0, 0] };
+  for (let t = 0; t < original.length; t++) {
+    const f = original[t] as number;
+    if (!(f > 0)) continue;
+    const edge = [-2, -1, 1, 2].some((d) => !((original[t + d] ?? 0) > 0));
+    const jumpy =
+      !edge && [-1, 1].some((d) => Math.abs(1200 * Math.log2((original[t + d] as number) / f)) > 30);
+    const g = resynthesis[t] ?? 0;
+    const miss = !(g > 0) || Math.abs(1200 * Math.log2(g / f)) > 50;
+    const c = edge ? counts.edge : jumpy ? counts.jumpy : counts.steady;
+    c[0] = (c[0] as number) + (miss ? 1 : 0);
+    c[1] = (c[1] as number) + 1;
+  }
+  const show = (c: number[]): string => `${c[0]}/${c[1]}`;
+  const [steadyMiss, steadyAll] = counts.steady as [number, number];
+  return {
+    steadyRpa: steadyAll > 0 ? 1 - steadyMiss / steadyAll : Number.NaN,
+    edge: show(counts.edge),
+    jumpy: show(counts.jumpy),
+    steady: show(counts.steady),
+  };
+}
+
 function roundTripTable(materials: Material[]): void {
   console.log('\n== Vocoder round trip: analyzeVoice -> synthesizeVoice (F0 from estimateF0) ==');
-  const widths = [40, 9, 12, 12, 12];
-  console.log(row(['material', 'MCD dB', 'RPA vs orig', 'RPA vs truth', 'orig vs truth'], widths));
+  const widths = [40, 9, 12, 12, 12, 11, 28];
+  console.log(
+    row(
+      [
+        'material',
+        'MCD dB',
+        'RPA vs orig',
+        'RPA vs truth',
+        'orig vs truth',
+        'RPA steady',
+        'misses edge / jumpy / steady',
+      ],
+      widths,
+    ),
+  );
   for (const m of materials) {
     const track = estimateF0(m.signal, m.sampleRate);
     const analysis = analyzeVoice(m.signal, m.sampleRate, { f0Track: track });
@@ -201,10 +246,27 @@ function roundTripTable(materials: Material[]): void {
     const vsOrig = rawPitchAccuracy(track.f0Hz, resyn.f0Hz);
     const vsTruth = m.truthHz === undefined ? Number.NaN : rawPitchAccuracy(m.truthHz, resyn.f0Hz);
     const origTruth = m.truthHz === undefined ? Number.NaN : rawPitchAccuracy(m.truthHz, track.f0Hz);
-    console.log(row([m.name, fmt(mcd, 2), fmt(vsOrig), fmt(vsTruth), fmt(origTruth)], widths));
+    const places = pitchMissesByPlace(track.f0Hz, resyn.f0Hz);
+    console.log(
+      row(
+        [
+          m.name,
+          fmt(mcd, 2),
+          fmt(vsOrig),
+          fmt(vsTruth),
+          fmt(origTruth),
+          fmt(places.steadyRpa),
+          `${places.edge} / ${places.jumpy} / ${places.steady}`,
+        ],
+        widths,
+      ),
+    );
   }
   console.log(
-    'bars: MCD <= 1.5 dB, RPA of the resynthesis >= 0.99 (RPA vs orig: estimateF0 on original vs on resynthesis)',
+    'bars: MCD <= 1.5 dB, RPA of the resynthesis >= 0.99 (RPA vs orig: estimateF0 on original vs on resynthesis;',
+  );
+  console.log(
+    '      "steady" = frames away from voicing edges whose original F0 moves < 30 cents per frame)',
   );
 }
 
