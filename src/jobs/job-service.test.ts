@@ -127,3 +127,42 @@ describe('JobService on worker threads', () => {
     assert.throws(() => service.mustGet(job.id), (e) => isAutoVoiceError(e, 'job.not_found'));
   });
 });
+
+describe('JobService shutdown (SIGTERM)', () => {
+  test('finishes what fits in the grace time, re-queues the rest with the attempt refunded, and the next start runs it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'av-jobs-shutdown-'));
+    const env = { AUTOVOICE_DATA_DIR: dir, AUTOVOICE_WORKERS: '2', AUTOVOICE_SHUTDOWN_GRACE_MS: '400', AUTOVOICE_JOB_MAX_ATTEMPTS: '2' };
+    const db = openDatabase(join(dir, 'autovoice.db'));
+    try {
+      const first = (await createJobService(loadConfig(env), db, pino({ level: 'silent' }))).service;
+      first.start();
+      const short = first.enqueue('test.sleep', { steps: 4, stepMs: 25 }, { ownerKeyId: null });
+      const long = first.enqueue('test.sleep', { steps: 60, stepMs: 25 }, { ownerKeyId: null });
+      await Promise.all([waitForStart(first, short.id), waitForStart(first, long.id)]);
+      const t0 = Date.now();
+      await first.shutdown();
+      const tookMs = Date.now() - t0;
+      assert.ok(tookMs < 3000, `shutdown took ${tookMs} ms`);
+
+      const repo = new JobRepository(db);
+      assert.equal(repo.get(short.id)?.state, 'succeeded', 'a job that ends within the grace time completes');
+      const requeued = repo.get(long.id);
+      assert.equal(requeued?.state, 'queued', 'a job still running at the deadline goes back to the queue');
+      assert.equal(requeued?.attempts, 0, 'a shutdown is not the job’s fault: its attempt is given back');
+
+      const second = (await createJobService(loadConfig(env), db, pino({ level: 'silent' }))).service;
+      second.start();
+      try {
+        const done = await waitForFinal(second, long.id);
+        assert.equal(done.state, 'succeeded');
+        assert.equal(done.attempts, 1);
+        assert.equal(done.progress, 1);
+      } finally {
+        await second.shutdown();
+      }
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
