@@ -23,6 +23,7 @@ import {
   estimateF0,
   f0FrameTimesSeconds,
   shiftPitch,
+  signalSource,
   synthesizeVoice,
   type F0Track,
   type VoiceAnalysis,
@@ -240,7 +241,7 @@ function roundTripTable(materials: Material[]): void {
   for (const m of materials) {
     const track = estimateF0(m.signal, m.sampleRate);
     const analysis = analyzeVoice(m.signal, m.sampleRate, { f0Track: track });
-    const y = synthesizeVoice(analysis);
+    const y = synthesizeVoice(analysis, { unvoicedSource: signalSource(m.signal) });
     const mcd = sameTimingMcd(m.signal, y, m.sampleRate);
     const resyn = estimateF0(y, m.sampleRate);
     const vsOrig = rawPitchAccuracy(track.f0Hz, resyn.f0Hz);
@@ -279,12 +280,12 @@ async function shiftTable(materials: Material[]): Promise<void> {
   for (const m of materials) {
     const track = estimateF0(m.signal, m.sampleRate);
     const analysis = analyzeVoice(m.signal, m.sampleRate, { f0Track: track });
-    const shifted = synthesizeVoice(shiftPitch(analysis, 4));
+    const shifted = synthesizeVoice(shiftPitch(analysis, 4), { unvoicedSource: signalSource(m.signal) });
     const shiftedTrack = estimateF0(shifted, m.sampleRate);
     const envOf = (x: Float32Array, t: F0Track): VoiceAnalysis =>
       analyzeVoice(x, m.sampleRate, { f0Track: t });
     const ours = envelopeDistanceDb(analysis, envOf(shifted, shiftedTrack));
-    const resyn = synthesizeVoice(analysis);
+    const resyn = synthesizeVoice(analysis, { unvoicedSource: signalSource(m.signal) });
     const resynDist = envelopeDistanceDb(analysis, envOf(resyn, estimateF0(resyn, m.sampleRate)));
     const rb = await runRubberband(m.signal, m.sampleRate);
     let rbCents = Number.NaN;
@@ -321,7 +322,9 @@ async function speedTable(m: Material): Promise<void> {
   synthesizeVoice(shiftPitch(analyzeVoice(warm, m.sampleRate), 4));
   const f0 = timed(() => estimateF0(m.signal, m.sampleRate));
   const analysis = timed(() => analyzeVoice(m.signal, m.sampleRate, { f0Track: f0.value }));
-  const synth = timed(() => synthesizeVoice(shiftPitch(analysis.value, 4)));
+  const synth = timed(() =>
+    synthesizeVoice(shiftPitch(analysis.value, 4), { unvoicedSource: signalSource(m.signal) }),
+  );
   const stream = timed(() => {
     const v = createStreamingVocoder(m.sampleRate, {
       transform: (frame) => void (frame.f0Hz *= 2 ** (4 / 12)),
@@ -377,7 +380,9 @@ function streamingTable(materials: Material[]): void {
   const widths = [40, 16, 16, 12];
   console.log(row(['material', 'MCD stream/batch', 'MCD stream/orig', 'latency ms'], widths));
   for (const m of materials) {
-    const batch = synthesizeVoice(analyzeVoice(m.signal, m.sampleRate));
+    const batch = synthesizeVoice(analyzeVoice(m.signal, m.sampleRate), {
+      unvoicedSource: signalSource(m.signal),
+    });
     const stream = streamOf(m, Math.round(0.01 * m.sampleRate));
     const latency = (createStreamingVocoder(m.sampleRate).latencySamples / m.sampleRate) * 1000;
     console.log(

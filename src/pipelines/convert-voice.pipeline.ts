@@ -7,7 +7,7 @@ import {
 } from '../audio/index.js';
 import { analyzeVoice, type VoiceAnalysis } from '../dsp/analysis.js';
 import { estimateF0, type F0Track } from '../dsp/pitch/index.js';
-import { SourceFilterSynthesizer } from '../dsp/synthesis/index.js';
+import { SourceFilterSynthesizer, signalSource } from '../dsp/synthesis/index.js';
 import { AutoVoiceError } from '../errors/index.js';
 import { computeConversionMetrics, type ConversionMetrics } from '../quality/index.js';
 import { repairF0Outliers } from '../voice/f0-repair.js';
@@ -241,7 +241,11 @@ export async function convertVoice(
     const { analysis, offset } = analyzeFrames(signal, sampleRate, track, a, b);
     const envelopes = convertEnvelopes(analysis, timbrePlan);
     const f0 = applyPitchMapping(analysis.f0Hz, pitchPlan);
-    synth ??= new SourceFilterSynthesizer(sampleRate, framePeriodMs, analysis.fftSize);
+    // Same timeline as the source: unvoiced sounds keep the source's texture, shaped by the
+    // converted envelope.
+    synth ??= new SourceFilterSynthesizer(sampleRate, framePeriodMs, analysis.fftSize, {
+      unvoicedSource: signalSource(signal),
+    });
     for (let t = offset; t < offset + (b - a); t++) {
       synth.pushFrame(
         analysis.voiced[t] === 1 ? (f0[t] as number) : 0,

@@ -11,7 +11,7 @@ import type { AperiodicityOptions } from '../aperiodicity/index.js';
 import type { SpectralEnvelopeOptions } from '../envelope/index.js';
 import { createF0RepairState, repairF0Frame } from '../f0-glitch-repair.js';
 import { defaultF0Options, estimateF0, type F0Options } from '../pitch/index.js';
-import { SourceFilterSynthesizer, type SynthesisOptions } from '../synthesis/index.js';
+import { SourceFilterSynthesizer, type SourceSignal, type SynthesisOptions } from '../synthesis/index.js';
 
 /**
  * One analysed frame as the streaming vocoder hands it to the `transform` hook, which may change
@@ -47,6 +47,12 @@ export interface StreamingVocoderOptions {
   envelope: Partial<SpectralEnvelopeOptions>;
   aperiodicity: Partial<AperiodicityOptions>;
   synthesis: Partial<SynthesisOptions>;
+  /**
+   * Unvoiced frames keep the input's fine structure (SynthesisOptions.unvoicedSource over the
+   * input buffer) instead of fresh noise. The streaming timeline is the input's, so this is
+   * always valid; false renders seeded noise as `synthesizeVoice` does without a source.
+   */
+  unvoicedFromInput: boolean;
   /** Per-frame hook run between analysis and synthesis (see StreamingFrame). */
   transform: ((frame: StreamingFrame) => void) | undefined;
 }
@@ -60,6 +66,7 @@ export const defaultStreamingVocoderOptions: StreamingVocoderOptions = {
   envelope: {},
   aperiodicity: {},
   synthesis: {},
+  unvoicedFromInput: true,
   transform: undefined,
 };
 
@@ -141,12 +148,20 @@ class StreamingVocoderImpl implements StreamingVocoder {
     this.capBins = Math.round(
       (defaultVoiceAnalysisOptions.periodicityBandHz * this.analyzer.fftSize) / sampleRate,
     );
-    this.synth = new SourceFilterSynthesizer(
-      sampleRate,
-      opts.framePeriodMs,
-      this.analyzer.fftSize,
-      opts.synthesis,
-    );
+    // The synthesiser reads unvoiced frames' texture from the input buffer: frame t needs input
+    // from one hop before its centre to one hop after, which the analysis window already keeps.
+    const inputSource: SourceSignal = {
+      read: (start, out, length) => {
+        for (let i = 0; i < length; i++) {
+          const j = start + i - this.inputStart;
+          out[i] = j >= 0 && j < this.inputEnd - this.inputStart ? (this.input[j] as number) : 0;
+        }
+      },
+    };
+    this.synth = new SourceFilterSynthesizer(sampleRate, opts.framePeriodMs, this.analyzer.fftSize, {
+      ...opts.synthesis,
+      ...(opts.unvoicedFromInput ? { unvoicedSource: inputSource } : {}),
+    });
     const bins = this.analyzer.binCount;
     this.frame = {
       index: 0,

@@ -8,6 +8,8 @@ export {
   SourceFilterSynthesizer,
   defaultSynthesisOptions,
   defaultPulseFftSize,
+  signalSource,
+  type SourceSignal,
   type SynthesisOptions,
 } from './source-filter-synthesizer.js';
 export { MinimumPhaseFilter, resamplePowerSpectrum } from './minimum-phase.js';

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { VoiceAnalysis } from '../analysis.js';
+import { gaussianNoise, sameTimingMcd } from '../../../tests/fixtures/vocoder-signals.js';
+import { analyzeVoice, type VoiceAnalysis } from '../analysis.js';
 import { getRealFft, nextPowerOfTwo } from '../fft.js';
 import { estimateF0 } from '../pitch/index.js';
+import { signalSource } from './source-filter-synthesizer.js';
 import { synthesizeVoice } from './synthesize-voice.js';
 
 const FS = 16000;
@@ -41,6 +43,13 @@ function analysisOf(
     aperiodicity: Array.from({ length: frames }, () => new Float32Array(BINS)),
     signalLength: Math.round(((frames - 1) * 5 * FS) / 1000),
   };
+}
+
+/** Mean power of x[from..to). */
+function energy(x: Float32Array, from: number, to = x.length): number {
+  let s = 0;
+  for (let i = from; i < to; i++) s += (x[i] as number) ** 2;
+  return s / Math.max(1, to - from);
 }
 
 /** Share of the signal's energy below `hz`, dB. */
@@ -113,6 +122,52 @@ describe('source-filter synthesiser', () => {
       locked.p90 < 0.6 * unlocked.p90,
       `locked p90 ${locked.p90.toFixed(1)} vs unlocked ${unlocked.p90.toFixed(1)} cents`,
     );
+  });
+
+  test('unvoiced frames keep the source texture when the source is given', () => {
+    // A "fricative": noise through a 4 kHz resonance, switched on at 0.3 s with a hard onset.
+    const fs = FS;
+    const noise = gaussianNoise(fs, 0.05, 11);
+    const signal = new Float32Array(fs);
+    let y1 = 0;
+    let y2 = 0;
+    const r = 0.97;
+    const c = 2 * r * Math.cos((2 * Math.PI * 4000) / fs);
+    for (let i = 0; i < fs; i++) {
+      const y = (noise[i] as number) + c * y1 - r * r * y2;
+      y2 = y1;
+      y1 = y;
+      signal[i] = i >= 0.3 * fs ? 0.05 * y : 0;
+    }
+    const analysis = analyzeVoice(signal, fs, { f0Track: { f0Hz: new Float32Array(201), framePeriodMs: 5 } });
+    const textured = synthesizeVoice(analysis, { unvoicedSource: signalSource(signal) });
+    const fresh = synthesizeVoice(analysis);
+    const from = Math.round(0.35 * fs);
+    const correlation = (a: Float32Array, b: Float32Array): number => {
+      let ab = 0;
+      let aa = 0;
+      let bb = 0;
+      for (let i = from; i < a.length; i++) {
+        ab += (a[i] as number) * (b[i] as number);
+        aa += (a[i] as number) ** 2;
+        bb += (b[i] as number) ** 2;
+      }
+      return ab / Math.sqrt(aa * bb);
+    };
+    assert.ok(
+      correlation(textured, signal) > 0.7,
+      `textured: correlation ${correlation(textured, signal).toFixed(3)}`,
+    );
+    assert.ok(
+      Math.abs(correlation(fresh, signal)) < 0.1,
+      `fresh noise: correlation ${correlation(fresh, signal).toFixed(3)}`,
+    );
+    const levelDb = 10 * Math.log10(energy(textured, from) / energy(signal, from));
+    assert.ok(Math.abs(levelDb) < 1, `level change ${levelDb.toFixed(2)} dB`);
+    // The onset stays sharp: little of the noise leaks more than 10 ms before it.
+    const early = energy(textured, 0, Math.round(0.29 * fs)) / energy(textured, from);
+    assert.ok(early < 1e-3, `energy before the onset: ${(10 * Math.log10(early)).toFixed(1)} dB`);
+    assert.ok(sameTimingMcd(signal, textured, fs) < sameTimingMcd(signal, fresh, fs) - 1);
   });
 
   test('rejects phase-lock options out of range with dsp.invalid_option', () => {
