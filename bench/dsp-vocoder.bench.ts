@@ -280,7 +280,8 @@ async function shiftTable(materials: Material[]): Promise<void> {
   for (const m of materials) {
     const track = estimateF0(m.signal, m.sampleRate);
     const analysis = analyzeVoice(m.signal, m.sampleRate, { f0Track: track });
-    const shifted = synthesizeVoice(shiftPitch(analysis, 4), { unvoicedSource: signalSource(m.signal) });
+    // No source texture after a pitch change (partly periodic "unvoiced" frames would keep the old pitch).
+    const shifted = synthesizeVoice(shiftPitch(analysis, 4));
     const shiftedTrack = estimateF0(shifted, m.sampleRate);
     const envOf = (x: Float32Array, t: F0Track): VoiceAnalysis =>
       analyzeVoice(x, m.sampleRate, { f0Track: t });
@@ -322,9 +323,7 @@ async function speedTable(m: Material): Promise<void> {
   synthesizeVoice(shiftPitch(analyzeVoice(warm, m.sampleRate), 4));
   const f0 = timed(() => estimateF0(m.signal, m.sampleRate));
   const analysis = timed(() => analyzeVoice(m.signal, m.sampleRate, { f0Track: f0.value }));
-  const synth = timed(() =>
-    synthesizeVoice(shiftPitch(analysis.value, 4), { unvoicedSource: signalSource(m.signal) }),
-  );
+  const synth = timed(() => synthesizeVoice(shiftPitch(analysis.value, 4)));
   const stream = timed(() => {
     const v = createStreamingVocoder(m.sampleRate, {
       transform: (frame) => void (frame.f0Hz *= 2 ** (4 / 12)),

@@ -19,7 +19,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monoAudio, readAudioFile, resample, writeAudioFile } from '../src/audio/index.js';
-import { analyzeVoice, replaceF0, shiftPitch, synthesizeVoice } from '../src/dsp/index.js';
+import { analyzeVoice, replaceF0, shiftPitch, signalSource, synthesizeVoice } from '../src/dsp/index.js';
 import { estimateF0 } from '../src/dsp/pitch/index.js';
 import {
   alignByMelCepstra,
@@ -206,7 +206,7 @@ async function main(): Promise<void> {
       let idCorrect = 0;
       for (const voice of VOICES) {
         for (const s of testAudio.get(voice) ?? []) {
-          const resynth = synthesizeVoice(analyzeVoice(s, SR));
+          const resynth = synthesizeVoice(analyzeVoice(s, SR), { unvoicedSource: signalSource(s) });
           mcds.push(alignByMelCepstra(resynth, s, SR).meanMcdDb);
           if (identifySpeaker(models, monoAudio(resynth, SR))[0]?.speaker === voice) idCorrect++;
         }

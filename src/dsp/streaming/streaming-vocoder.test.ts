@@ -76,6 +76,25 @@ describe('streaming vocoder', () => {
     }
   });
 
+  test('unvoiced input keeps its texture unless a transform hook may move the pitch', () => {
+    const noise = gaussianNoise(FS, 0.05, 9);
+    const correlation = (y: Float32Array): number => {
+      let ab = 0;
+      let aa = 0;
+      let bb = 0;
+      for (let i = 1600; i < noise.length - 1600; i++) {
+        ab += (noise[i] as number) * (y[i] as number);
+        aa += (noise[i] as number) ** 2;
+        bb += (y[i] as number) ** 2;
+      }
+      return ab / Math.sqrt(aa * bb);
+    };
+    const plain = runStream(noise, [160]).out;
+    const hooked = runStream(noise, [160], () => undefined).out;
+    assert.ok(correlation(plain) > 0.7, `no hook: correlation ${correlation(plain).toFixed(3)}`);
+    assert.ok(Math.abs(correlation(hooked)) < 0.1, `hook: correlation ${correlation(hooked).toFixed(3)}`);
+  });
+
   test('the transform hook changes what is synthesised (octave up)', () => {
     const { signal } = syntheticVowel(150, 0.6, FS, VOWEL_I);
     const { out } = runStream(signal, [320], (frame) => {

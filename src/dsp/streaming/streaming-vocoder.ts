@@ -49,10 +49,11 @@ export interface StreamingVocoderOptions {
   synthesis: Partial<SynthesisOptions>;
   /**
    * Unvoiced frames keep the input's fine structure (SynthesisOptions.unvoicedSource over the
-   * input buffer) instead of fresh noise. The streaming timeline is the input's, so this is
-   * always valid; false renders seeded noise as `synthesizeVoice` does without a source.
+   * input buffer) instead of fresh noise; undefined = yes when there is no `transform`. With a
+   * hook that moves the pitch, leave it off: frames called unvoiced can still be partly periodic
+   * and would carry the input's pitch through.
    */
-  unvoicedFromInput: boolean;
+  unvoicedFromInput: boolean | undefined;
   /** Per-frame hook run between analysis and synthesis (see StreamingFrame). */
   transform: ((frame: StreamingFrame) => void) | undefined;
 }
@@ -66,7 +67,7 @@ export const defaultStreamingVocoderOptions: StreamingVocoderOptions = {
   envelope: {},
   aperiodicity: {},
   synthesis: {},
-  unvoicedFromInput: true,
+  unvoicedFromInput: undefined,
   transform: undefined,
 };
 
@@ -160,7 +161,7 @@ class StreamingVocoderImpl implements StreamingVocoder {
     };
     this.synth = new SourceFilterSynthesizer(sampleRate, opts.framePeriodMs, this.analyzer.fftSize, {
       ...opts.synthesis,
-      ...(opts.unvoicedFromInput ? { unvoicedSource: inputSource } : {}),
+      ...((opts.unvoicedFromInput ?? opts.transform === undefined) ? { unvoicedSource: inputSource } : {}),
     });
     const bins = this.analyzer.binCount;
     this.frame = {

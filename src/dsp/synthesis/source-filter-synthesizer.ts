@@ -52,8 +52,10 @@ export interface SynthesisOptions {
    * then take their fine structure (STFT phases) from it and only their spectral shape from the
    * envelope, instead of random phases: a fricative or a burst keeps its own texture and timing
    * rather than becoming fresh noise (round-trip MCD of unvoiced frames 3.2-3.9 → 1.4-2.0 dB).
-   * Valid whenever the frames keep the source's timing (pitch, formant, timbre changes);
-   * leave it out after time-stretching. Voiced frames' noise stays random.
+   * For resynthesis and edits that keep the source's timing and pitch (formants, timbre,
+   * breathiness). Leave it out after time-stretching, and after pitch changes: frames called
+   * unvoiced can still be partly periodic and would keep the old pitch. Voiced frames' noise
+   * stays random.
    */
   unvoicedSource: SourceSignal | undefined;
 }
@@ -578,7 +580,8 @@ export class SourceFilterSynthesizer {
     let energy = 0;
     for (let n = 0; n < size; n++) energy += (noise[n] as number) ** 2;
     let windowEnergy = 0;
-    for (let n = 0; n < length && n < size; n++) windowEnergy += Math.sin((Math.PI * (n + 0.5)) / length) ** 2;
+    for (let n = 0; n < length && n < size; n++)
+      windowEnergy += Math.sin((Math.PI * (n + 0.5)) / length) ** 2;
     if (!(energy > 0)) return;
     const gain = Math.sqrt((meanPower * windowEnergy) / energy);
     for (let n = 0; n < size; n++) noise[n] = (noise[n] as number) * gain;
