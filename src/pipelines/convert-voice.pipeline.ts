@@ -244,7 +244,7 @@ export async function convertVoice(
     // Unvoiced frames get fresh noise, not the source's texture (SynthesisOptions.unvoicedSource):
     // frames the tracker calls unvoiced may still be partly periodic (voiced fricatives, breathy
     // ends), and their texture would carry the source's pitch into the converted voice (measured:
-    // speaker-ID 100 → 95 %, log-F0 RMSE to the target 165 → 171 cents in `npm run bench:quality`).
+    // log-F0 RMSE to the target 165 → 171 cents in `npm run bench:quality`, two runs each).
     synth ??= new SourceFilterSynthesizer(sampleRate, framePeriodMs, analysis.fftSize);
     for (let t = offset; t < offset + (b - a); t++) {
       synth.pushFrame(
