@@ -21,8 +21,8 @@ import { SeededRandom, frameSeed } from './noise-source.js';
  */
 export interface SynthesisOptions {
   /**
-   * FFT size of the pulse responses; 0 = the smallest power of two covering 40 ms
-   * (2048 at 44.1 kHz, 1024 at 16 kHz). Longer keeps narrow formants sharper, shorter is faster.
+   * FFT size of the pulse responses' minimum-phase filter; 0 = the smallest power of two
+   * covering 20 ms (1024 at 44.1 kHz). Longer keeps narrow formants sharper, shorter is faster.
    */
   pulseFftSize: number;
   /** Seed of the noise generator (same seed and frames → same samples). */
@@ -87,9 +87,14 @@ export const defaultSynthesisOptions: SynthesisOptions = {
   unvoicedSource: undefined,
 };
 
-/** Pulse-response FFT size used when `pulseFftSize` is 0: covers ≥ 40 ms (fine enough to fade out what lies below F0). */
+/** Pulse-response FFT size used when `pulseFftSize` is 0: covers ≥ 20 ms. */
 export function defaultPulseFftSize(sampleRate: number): number {
-  return Math.max(128, nextPowerOfTwo(Math.ceil(0.04 * sampleRate)));
+  return Math.max(128, nextPowerOfTwo(Math.ceil(0.02 * sampleRate)));
+}
+
+/** Samples kept of each pulse response: ≥ 40 ms, room for the sub-F0 high-pass to ring out. */
+function pulseResponseLength(sampleRate: number, pulseFftSize: number): number {
+  return Math.max(pulseFftSize, nextPowerOfTwo(Math.ceil(0.04 * sampleRate)));
 }
 
 /** Smallest power used anywhere, so logs stay finite in digital silence. */
@@ -101,10 +106,41 @@ const PHASOR_MASK = PHASOR_COUNT - 1;
 const PHASOR_COS = new Float64Array(PHASOR_COUNT).map((_, i) => Math.cos((2 * Math.PI * i) / PHASOR_COUNT));
 const PHASOR_SIN = new Float64Array(PHASOR_COUNT).map((_, i) => Math.sin((2 * Math.PI * i) / PHASOR_COUNT));
 
-/** Sub-F0 fade of the pulse responses: ramp edges as fractions of F0, and the power floor below. */
-const SUB_F0_LOW = 0.25;
-const SUB_F0_HIGH = 0.75;
-const SUB_F0_FLOOR = 1e-4;
+/** Cut-off of the pulse responses' sub-F0 high-pass, as a fraction of F0. */
+const SUB_F0_CUTOFF = 0.5;
+
+/**
+ * In-place 4th-order Butterworth high-pass (two RBJ-cookbook biquads, Q 0.5412 and 1.3066) at
+ * `cutoff` (a fraction of the sample rate), starting from rest.
+ */
+function highPass4(x: Float32Array, cutoff: number): void {
+  const w0 = 2 * Math.PI * cutoff;
+  const cw = Math.cos(w0);
+  const sw = Math.sin(w0);
+  for (const q of BUTTERWORTH4_Q) {
+    const alpha = sw / (2 * q);
+    const a0 = 1 + alpha;
+    const b0 = (1 + cw) / 2 / a0;
+    const b1 = -(1 + cw) / a0;
+    const a1 = (-2 * cw) / a0;
+    const a2 = (1 - alpha) / a0;
+    let x1 = 0;
+    let x2 = 0;
+    let y1 = 0;
+    let y2 = 0;
+    for (let n = 0; n < x.length; n++) {
+      const xn = x[n] as number;
+      const yn = b0 * xn + b1 * x1 + b0 * x2 - a1 * y1 - a2 * y2;
+      x2 = x1;
+      x1 = xn;
+      y2 = y1;
+      y1 = yn;
+      x[n] = yn;
+    }
+  }
+}
+
+const BUTTERWORTH4_Q = [0.5411961, 1.306563] as const;
 
 /** Harmonics below this carry the timing the phase lock keeps (where trackers and ears find pitch). */
 const LOCK_BAND_HZ = 1200;
@@ -218,8 +254,9 @@ export class SourceFilterSynthesizer {
     }
     this.maxShiftSamples = Math.ceil((opts.phaseLockMaxShiftMs * sampleRate) / 1000);
     this.releaseSamples = (opts.phaseLockReleaseMs * sampleRate) / 1000;
-    const pulseSize = opts.pulseFftSize > 0 ? opts.pulseFftSize : defaultPulseFftSize(sampleRate);
-    this.minPhase = new MinimumPhaseFilter(pulseSize);
+    const fftSize = opts.pulseFftSize > 0 ? opts.pulseFftSize : defaultPulseFftSize(sampleRate);
+    this.minPhase = new MinimumPhaseFilter(fftSize);
+    const pulseSize = pulseResponseLength(sampleRate, fftSize);
     this.pulseLength = pulseSize;
     this.pulsePower = new Float64Array(this.minPhase.binCount);
     this.prevResponse = new Float32Array(pulseSize);
@@ -359,19 +396,14 @@ export class SourceFilterSynthesizer {
       periodic[k] = (envelope[k] as number) * Math.max(0, 1 - a * a) + POWER_FLOOR;
     }
     resamplePowerSpectrum(periodic, power);
+    this.minPhase.compute(power, out);
+    out.fill(0, this.minPhase.fftSize);
     // A periodic sound has nothing between DC and F0, but the envelope there is an extrapolation
     // at the level of the fundamental. Left in, that sub-F0 energy does not cancel from pulse to
-    // pulse once F0 or the envelope moves, and rumbles 20 dB above the original below 60 Hz.
-    // So the response is faded out below F0 (raised-cosine ramp from SUB_F0_LOW·F0 up to
-    // SUB_F0_HIGH·F0, floored at SUB_F0_FLOOR), leaving every harmonic untouched.
-    const binHz = this.sampleRate / (2 * (power.length - 1));
-    const lowBin = (SUB_F0_LOW * f0) / binHz;
-    const highBin = (SUB_F0_HIGH * f0) / binHz;
-    for (let k = 0; k < power.length && k < highBin; k++) {
-      const ramp = k <= lowBin ? 0 : 0.5 - 0.5 * Math.cos((Math.PI * (k - lowBin)) / (highBin - lowBin));
-      power[k] = (power[k] as number) * (SUB_F0_FLOOR + (1 - SUB_F0_FLOOR) * ramp);
-    }
-    this.minPhase.compute(power, out);
+    // pulse once F0, level or voicing moves, and rumbled 20-26 dB above the original below 60 Hz.
+    // A 4th-order Butterworth high-pass at F0/2 removes it (-0.02 dB at F0) and, being itself
+    // minimum phase, keeps the response causal; it rings out within the 40 ms response buffer.
+    highPass4(out, (SUB_F0_CUTOFF * f0) / this.sampleRate);
     let dc = 0;
     for (let n = 0; n < out.length; n++) dc += out[n] as number;
     const remover = this.dcRemover;
