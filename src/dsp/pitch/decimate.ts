@@ -1,3 +1,4 @@
+import { filterInPlace, highPassBiquad } from '../biquad.js';
 import { kaiserWindow } from '../window.js';
 
 /**
@@ -16,31 +17,19 @@ export function pitchDecimationFactor(sampleRate: number, minRateHz: number): nu
  * into a new Float32Array. A biquad, because one pass at the full rate is the cheapest way to
  * remove DC offset and sub-F0 rumble. With `inPlace` the result overwrites `signal` (saves a copy).
  */
-export function highPassForPitch(signal: Float32Array, sampleRate: number, cutoffHz: number, inPlace = false): Float32Array {
-  const out = inPlace ? signal : new Float32Array(signal.length);
-  const w0 = (2 * Math.PI * cutoffHz) / sampleRate;
-  const cosW = Math.cos(w0);
-  const alpha = Math.sin(w0) / Math.SQRT2; // Q = 1/sqrt(2): Butterworth
-  const a0 = 1 + alpha;
-  const b0 = (1 + cosW) / 2 / a0;
-  const b1 = -(1 + cosW) / a0;
-  const b2 = b0;
-  const a1 = (-2 * cosW) / a0;
-  const a2 = (1 - alpha) / a0;
+export function highPassForPitch(
+  signal: Float32Array,
+  sampleRate: number,
+  cutoffHz: number,
+  inPlace = false,
+): Float32Array {
+  const out = inPlace ? signal : Float32Array.from(signal);
   // Start the state as if the first sample had always been there, so a DC offset does not ring.
-  let x1 = signal.length > 0 ? (signal[0] as number) : 0;
-  let x2 = x1;
-  let y1 = 0;
-  let y2 = 0;
-  for (let i = 0; i < signal.length; i++) {
-    const x0 = signal[i] as number;
-    const y0 = b0 * x0 + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
-    out[i] = y0;
-    x2 = x1;
-    x1 = x0;
-    y2 = y1;
-    y1 = y0;
-  }
+  filterInPlace(
+    out,
+    highPassBiquad(cutoffHz / sampleRate, Math.SQRT1_2),
+    signal.length > 0 ? (signal[0] as number) : 0,
+  );
   return out;
 }
 

@@ -8,8 +8,7 @@ export {
   SourceFilterSynthesizer,
   defaultSynthesisOptions,
   defaultPulseFftSize,
-  signalSource,
-  type SourceSignal,
   type SynthesisOptions,
 } from './source-filter-synthesizer.js';
+export { signalSource, type SourceSignal } from './source-signal.js';
 export { MinimumPhaseFilter, resamplePowerSpectrum } from './minimum-phase.js';

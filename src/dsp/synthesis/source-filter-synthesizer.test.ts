@@ -4,7 +4,7 @@ import { gaussianNoise, sameTimingMcd } from '../../../tests/fixtures/vocoder-si
 import { analyzeVoice, type VoiceAnalysis } from '../analysis.js';
 import { getRealFft, nextPowerOfTwo } from '../fft.js';
 import { estimateF0 } from '../pitch/index.js';
-import { signalSource } from './source-filter-synthesizer.js';
+import { signalSource } from './source-signal.js';
 import { synthesizeVoice } from './synthesize-voice.js';
 
 const FS = 16000;

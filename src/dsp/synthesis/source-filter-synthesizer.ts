@@ -1,4 +1,5 @@
 import { AutoVoiceError } from '../../errors/index.js';
+import { BUTTERWORTH4_Q, filterInPlace, highPassBiquad } from '../biquad.js';
 import { getRealFft, nextPowerOfTwo, type RealFft } from '../fft.js';
 import {
   FRACTIONAL_DELAY_FIRST_OFFSET,
@@ -8,6 +9,8 @@ import {
 } from '../fractional-delay.js';
 import { MinimumPhaseFilter, resamplePowerSpectrum } from './minimum-phase.js';
 import { SeededRandom, frameSeed } from './noise-source.js';
+import { PulsePhaseLock } from './pulse-phase-lock.js';
+import type { SourceSignal } from './source-signal.js';
 
 /**
  * WORLD-style source-filter synthesis, frame by frame. Voiced sound: one pulse per period,
@@ -60,24 +63,6 @@ export interface SynthesisOptions {
   unvoicedSource: SourceSignal | undefined;
 }
 
-/** Samples of a source signal by absolute index (zeros outside it); see `signalSource`. */
-export interface SourceSignal {
-  /** Fills out[0..length) with samples start..start+length-1 (0 where there are none). */
-  read(start: number, out: Float64Array, length: number): void;
-}
-
-/** A SourceSignal over a whole signal in memory. */
-export function signalSource(signal: Float32Array): SourceSignal {
-  return {
-    read(start: number, out: Float64Array, length: number): void {
-      for (let i = 0; i < length; i++) {
-        const j = start + i;
-        out[i] = j >= 0 && j < signal.length ? (signal[j] as number) : 0;
-      }
-    },
-  };
-}
-
 export const defaultSynthesisOptions: SynthesisOptions = {
   pulseFftSize: 0,
   seed: 0x5eed,
@@ -109,43 +94,6 @@ const PHASOR_SIN = new Float64Array(PHASOR_COUNT).map((_, i) => Math.sin((2 * Ma
 /** Cut-off of the pulse responses' sub-F0 high-pass, as a fraction of F0. */
 const SUB_F0_CUTOFF = 0.5;
 
-/**
- * In-place 4th-order Butterworth high-pass (two RBJ-cookbook biquads, Q 0.5412 and 1.3066) at
- * `cutoff` (a fraction of the sample rate), starting from rest.
- */
-function highPass4(x: Float32Array, cutoff: number): void {
-  const w0 = 2 * Math.PI * cutoff;
-  const cw = Math.cos(w0);
-  const sw = Math.sin(w0);
-  for (const q of BUTTERWORTH4_Q) {
-    const alpha = sw / (2 * q);
-    const a0 = 1 + alpha;
-    const b0 = (1 + cw) / 2 / a0;
-    const b1 = -(1 + cw) / a0;
-    const a1 = (-2 * cw) / a0;
-    const a2 = (1 - alpha) / a0;
-    let x1 = 0;
-    let x2 = 0;
-    let y1 = 0;
-    let y2 = 0;
-    for (let n = 0; n < x.length; n++) {
-      const xn = x[n] as number;
-      const yn = b0 * xn + b1 * x1 + b0 * x2 - a1 * y1 - a2 * y2;
-      x2 = x1;
-      x1 = xn;
-      y2 = y1;
-      y1 = yn;
-      x[n] = yn;
-    }
-  }
-}
-
-const BUTTERWORTH4_Q = [0.5411961, 1.306563] as const;
-
-/** Harmonics below this carry the timing the phase lock keeps (where trackers and ears find pitch). */
-const LOCK_BAND_HZ = 1200;
-const LOCK_MAX_HARMONICS = 24;
-
 const DELAY_TAPS = FRACTIONAL_DELAY_TAPS;
 const DELAY_FIRST_OFFSET = FRACTIONAL_DELAY_FIRST_OFFSET;
 const DELAY_STEPS = FRACTIONAL_DELAY_STEPS;
@@ -159,18 +107,7 @@ export class SourceFilterSynthesizer {
   private readonly seed: number;
   private readonly voicingEdge: number;
   private readonly unvoicedSource: SourceSignal | undefined;
-  // Fundamental phase lock (see SynthesisOptions.phaseLockMaxShiftMs).
-  private readonly maxShiftSamples: number;
-  private readonly releaseSamples: number;
-  private lockOnset = true;
-  /** Accumulated movement of the responses since the voiced run began, samples. */
-  private lockDrift = 0;
-  private lockReference = 0;
-  private lockHarmonics = 0;
-  private readonly lockRe = new Float64Array(LOCK_MAX_HARMONICS);
-  private readonly lockIm = new Float64Array(LOCK_MAX_HARMONICS);
-  private readonly lockPrevRe = new Float64Array(LOCK_MAX_HARMONICS);
-  private readonly lockPrevIm = new Float64Array(LOCK_MAX_HARMONICS);
+  private readonly phaseLock: PulsePhaseLock;
   // Pulse path.
   private readonly minPhase: MinimumPhaseFilter;
   private readonly pulseLength: number;
@@ -252,8 +189,11 @@ export class SourceFilterSynthesizer {
         `phaseLockReleaseMs must be positive, got ${opts.phaseLockReleaseMs}; 200 works`,
       );
     }
-    this.maxShiftSamples = Math.ceil((opts.phaseLockMaxShiftMs * sampleRate) / 1000);
-    this.releaseSamples = (opts.phaseLockReleaseMs * sampleRate) / 1000;
+    this.phaseLock = new PulsePhaseLock(
+      sampleRate,
+      Math.ceil((opts.phaseLockMaxShiftMs * sampleRate) / 1000),
+      (opts.phaseLockReleaseMs * sampleRate) / 1000,
+    );
     const fftSize = opts.pulseFftSize > 0 ? opts.pulseFftSize : defaultPulseFftSize(sampleRate);
     this.minPhase = new MinimumPhaseFilter(fftSize);
     const pulseSize = pulseResponseLength(sampleRate, fftSize);
@@ -287,7 +227,7 @@ export class SourceFilterSynthesizer {
 
   /** Samples of delay between a frame's arrival and the samples up to its centre being final. */
   get latencySamples(): number {
-    return 3 + this.maxShiftSamples;
+    return 3 + this.phaseLock.maxShiftSamples;
   }
 
   /** Number of finished samples waiting to be read. */
@@ -334,7 +274,10 @@ export class SourceFilterSynthesizer {
     this.frameIndex = t + 1;
     // Pulses of the next segment start after s_t - 1, may be moved back by the phase lock, and the
     // delay taps reach 3 samples further back.
-    this.finalPos = Math.max(this.finalPos, startCur - 1 + DELAY_FIRST_OFFSET - this.maxShiftSamples);
+    this.finalPos = Math.max(
+      this.finalPos,
+      startCur - 1 + DELAY_FIRST_OFFSET - this.phaseLock.maxShiftSamples,
+    );
   }
 
   /** Ends the stream: holds the last frame for one more period and makes every sample final. */
@@ -403,7 +346,8 @@ export class SourceFilterSynthesizer {
     // pulse once F0, level or voicing moves, and rumbled 20-26 dB above the original below 60 Hz.
     // A 4th-order Butterworth high-pass at F0/2 removes it (-0.02 dB at F0) and, being itself
     // minimum phase, keeps the response causal; it rings out within the 40 ms response buffer.
-    highPass4(out, (SUB_F0_CUTOFF * f0) / this.sampleRate);
+    for (const q of BUTTERWORTH4_Q)
+      filterInPlace(out, highPassBiquad((SUB_F0_CUTOFF * f0) / this.sampleRate, q));
     let dc = 0;
     for (let n = 0; n < out.length; n++) dc += out[n] as number;
     const remover = this.dcRemover;
@@ -434,7 +378,7 @@ export class SourceFilterSynthesizer {
   ): void {
     if (!prevHas && !curHas) {
       this.pulseOnset = true;
-      this.lockOnset = true;
+      this.phaseLock.reset();
       return;
     }
     const fs = this.sampleRate;
@@ -447,7 +391,7 @@ export class SourceFilterSynthesizer {
       else f0 = alpha >= 1 - this.voicingEdge ? f0Cur : 0;
       if (f0 <= 0) {
         this.pulseOnset = true;
-        this.lockOnset = true;
+        this.phaseLock.reset();
         continue;
       }
       const inc = f0 / fs;
@@ -484,7 +428,7 @@ export class SourceFilterSynthesizer {
     const wa = gain * (1 - beta);
     const wb = gain * beta;
     for (let k = 0; k < length; k++) mixed[k] = wa * (a[k] as number) + wb * (b[k] as number);
-    if (this.maxShiftSamples > 0) position += this.phaseLockShift(mixed, length, f0);
+    if (this.phaseLock.maxShiftSamples > 0) position += this.phaseLock.shift(mixed, length, f0);
     const base = Math.floor(position);
     const q = Math.round((position - base) * DELAY_STEPS) * DELAY_TAPS;
     const ring = this.ring;
@@ -502,76 +446,12 @@ export class SourceFilterSynthesizer {
   }
 
   /**
-   * Samples by which to move a pulse whose response is `response[0..length)` so the waveform's
-   * low harmonics keep the timing they started the voiced run with. The response's movement
-   * since the previous pulse is the weighted least-squares linear-phase fit of the phase changes
-   * of its harmonics below LOCK_BAND_HZ (weights |H_prev|·|H_cur|, so weak harmonics whose phase
-   * means little count little); the accumulated movement, less what the release let through,
-   * is undone, bounded by maxShiftSamples.
-   */
-  private phaseLockShift(response: Float64Array, length: number, f0: number): number {
-    const omega = (2 * Math.PI * f0) / this.sampleRate;
-    const harmonics = Math.max(1, Math.min(LOCK_MAX_HARMONICS, Math.floor(LOCK_BAND_HZ / f0)));
-    const re = this.lockRe;
-    const im = this.lockIm;
-    for (let h = 0; h < harmonics; h++) {
-      const w = omega * (h + 1);
-      const rc = Math.cos(w);
-      const rs = Math.sin(w);
-      let c = 1;
-      let s = 0;
-      let sumRe = 0;
-      let sumIm = 0;
-      for (let k = 0; k < length; k++) {
-        const x = response[k] as number;
-        sumRe += x * c;
-        sumIm -= x * s;
-        const nc = c * rc - s * rs;
-        s = s * rc + c * rs;
-        c = nc;
-      }
-      re[h] = sumRe;
-      im[h] = sumIm;
-    }
-    const prevRe = this.lockPrevRe;
-    const prevIm = this.lockPrevIm;
-    let moved = 0;
-    if (!this.lockOnset) {
-      // Delay τ multiplies harmonic h by e^{-j·hω·τ}: fit Δφ_h ≈ -hω·τ.
-      let num = 0;
-      let den = 0;
-      const common = Math.min(harmonics, this.lockHarmonics);
-      for (let h = 0; h < common; h++) {
-        const xr = (re[h] as number) * (prevRe[h] as number) + (im[h] as number) * (prevIm[h] as number);
-        const xi = (im[h] as number) * (prevRe[h] as number) - (re[h] as number) * (prevIm[h] as number);
-        const weight = Math.hypot(xr, xi);
-        if (weight === 0) continue;
-        const hw = omega * (h + 1);
-        num -= weight * hw * Math.atan2(xi, xr);
-        den += weight * hw * hw;
-      }
-      if (den > 0) moved = num / den;
-    } else {
-      this.lockOnset = false;
-      this.lockDrift = 0;
-      this.lockReference = 0;
-    }
-    prevRe.set(re.subarray(0, harmonics));
-    prevIm.set(im.subarray(0, harmonics));
-    this.lockHarmonics = harmonics;
-    this.lockDrift += moved;
-    // Release: the reference follows the drift with a time constant, one period per pulse.
-    const follow = 1 - Math.exp(-this.sampleRate / (f0 * this.releaseSamples));
-    this.lockReference += follow * (this.lockDrift - this.lockReference);
-    const shift = this.lockReference - this.lockDrift;
-    const max = this.maxShiftSamples;
-    return shift < -max ? -max : shift > max ? max : shift;
-  }
-
-  /**
-   * Noise spectrum (noiseRe/noiseIm) with magnitudes sqrt(size·power) and the phases of the
-   * source's `length` samples from `start` under a sine window — the same span and shape the
-   * frame is cross-faded with, so consecutive frames overlap-add back to the source's texture.
+   * Noise spectrum (noiseRe/noiseIm) with the phases of the source's `length` samples from
+   * `start` under a sine window — the same span and shape the frame is cross-faded with, so
+   * consecutive frames agree where they overlap and the cross-fades add them in amplitude
+   * (sin² + cos² = 1), giving back the source's texture. Such a frame must therefore hold the
+   * envelope's power times Σwindow² = length/2, not the random-phase frame's power times size
+   * (whose frames add in power): magnitudes are sqrt(size·power)·sqrt(length / (2·size)).
    */
   private sourcePhasedSpectrum(
     source: SourceSignal,
@@ -589,34 +469,12 @@ export class SourceFilterSynthesizer {
     const im = this.noiseIm;
     this.noiseFft.forward(frame, re, im);
     for (let k = 0; k < re.length; k++) {
-      const mag = Math.sqrt(size * (power[k] as number));
+      const mag = Math.sqrt(0.5 * length * (power[k] as number));
       const r = Math.hypot(re[k] as number, im[k] as number);
       // A silent source has no phase to lend: a flat one keeps the level.
       re[k] = r > 0 ? (mag * (re[k] as number)) / r : mag;
       im[k] = r > 0 ? (mag * (im[k] as number)) / r : 0;
     }
-  }
-
-  /**
-   * Scales a source-phased noise frame to the level of the source under the analysis window.
-   * Such a frame is ≈ window·(whitened source, re-coloured), and consecutive frames agree where
-   * they overlap, so the sine cross-fades add them in amplitude (sin² + cos² = 1) and give back
-   * the texture at the envelope's power when each frame holds power·Σwindow² — not the
-   * random-phase level, whose frames add in power.
-   */
-  private normaliseTexturedFrame(noise: Float64Array, length: number, power: Float64Array): void {
-    const size = this.noiseFft.size;
-    let meanPower = (power[0] as number) + (power[power.length - 1] as number);
-    for (let k = 1; k < power.length - 1; k++) meanPower += 2 * (power[k] as number);
-    meanPower /= size;
-    let energy = 0;
-    for (let n = 0; n < size; n++) energy += (noise[n] as number) ** 2;
-    let windowEnergy = 0;
-    for (let n = 0; n < length && n < size; n++)
-      windowEnergy += Math.sin((Math.PI * (n + 0.5)) / length) ** 2;
-    if (!(energy > 0)) return;
-    const gain = Math.sqrt((meanPower * windowEnergy) / energy);
-    for (let n = 0; n < size; n++) noise[n] = (noise[n] as number) * gain;
   }
 
   private renderNoise(
@@ -664,7 +522,6 @@ export class SourceFilterSynthesizer {
     }
     const noise = this.noiseFrame;
     this.noiseFft.inverse(re, im, noise);
-    if (textured) this.normaliseTexturedFrame(noise, startNext - startPrev, power);
     const hop = this.hopSamples;
     const prevCentre = (t - 1) * hop;
     const centre = t * hop;
