@@ -241,7 +241,7 @@ function roundTripTable(materials: Material[]): void {
   for (const m of materials) {
     const track = estimateF0(m.signal, m.sampleRate);
     const analysis = analyzeVoice(m.signal, m.sampleRate, { f0Track: track });
-    const y = synthesizeVoice(analysis, { unvoicedSource: signalSource(m.signal) });
+    const y = synthesizeVoice(analysis, { source: signalSource(m.signal) });
     const mcd = sameTimingMcd(m.signal, y, m.sampleRate);
     const resyn = estimateF0(y, m.sampleRate);
     const vsOrig = rawPitchAccuracy(track.f0Hz, resyn.f0Hz);
@@ -286,7 +286,7 @@ async function shiftTable(materials: Material[]): Promise<void> {
     const envOf = (x: Float32Array, t: F0Track): VoiceAnalysis =>
       analyzeVoice(x, m.sampleRate, { f0Track: t });
     const ours = envelopeDistanceDb(analysis, envOf(shifted, shiftedTrack));
-    const resyn = synthesizeVoice(analysis, { unvoicedSource: signalSource(m.signal) });
+    const resyn = synthesizeVoice(analysis, { source: signalSource(m.signal) });
     const resynDist = envelopeDistanceDb(analysis, envOf(resyn, estimateF0(resyn, m.sampleRate)));
     const rb = await runRubberband(m.signal, m.sampleRate);
     let rbCents = Number.NaN;
@@ -380,7 +380,7 @@ function streamingTable(materials: Material[]): void {
   console.log(row(['material', 'MCD stream/batch', 'MCD stream/orig', 'latency ms'], widths));
   for (const m of materials) {
     const batch = synthesizeVoice(analyzeVoice(m.signal, m.sampleRate), {
-      unvoicedSource: signalSource(m.signal),
+      source: signalSource(m.signal),
     });
     const stream = streamOf(m, Math.round(0.01 * m.sampleRate));
     const latency = (createStreamingVocoder(m.sampleRate).latencySamples / m.sampleRate) * 1000;

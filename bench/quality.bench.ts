@@ -206,7 +206,7 @@ async function main(): Promise<void> {
       let idCorrect = 0;
       for (const voice of VOICES) {
         for (const s of testAudio.get(voice) ?? []) {
-          const resynth = synthesizeVoice(analyzeVoice(s, SR), { unvoicedSource: signalSource(s) });
+          const resynth = synthesizeVoice(analyzeVoice(s, SR), { source: signalSource(s) });
           mcds.push(alignByMelCepstra(resynth, s, SR).meanMcdDb);
           if (identifySpeaker(models, monoAudio(resynth, SR))[0]?.speaker === voice) idCorrect++;
         }

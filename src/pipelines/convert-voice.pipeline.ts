@@ -241,7 +241,7 @@ export async function convertVoice(
     const { analysis, offset } = analyzeFrames(signal, sampleRate, track, a, b);
     const envelopes = convertEnvelopes(analysis, timbrePlan);
     const f0 = applyPitchMapping(analysis.f0Hz, pitchPlan);
-    // Unvoiced frames get fresh noise, not the source's texture (SynthesisOptions.unvoicedSource):
+    // Unvoiced frames get fresh noise, not the source's texture (SynthesisOptions.source):
     // frames the tracker calls unvoiced may still be partly periodic (voiced fricatives, breathy
     // ends), and their texture would carry the source's pitch into the converted voice (measured:
     // log-F0 RMSE to the target 165 → 171 cents in `npm run bench:quality`, two runs each).

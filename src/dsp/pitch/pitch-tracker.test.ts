@@ -45,3 +45,26 @@ describe('trackPitch unvoicedEndCost', () => {
     assert.deepEqual(Array.from(choice), [0, 0, -1, -1, -1, -1, -1]);
   });
 });
+
+describe('trackPitch fixed-lag decisions', () => {
+  // Voiced, a two-frame dip, voiced again: worth bridging only for a path that sees the return.
+  const strengths = [0.95, 0.95, 0.95, 0.95, 0.3, 0.3, 0.95, 0.95, 0.95, 0.95];
+
+  test('the whole path bridges the dip', () => {
+    const choice = new Int8Array(strengths.length);
+    trackPitch(tableOf(strengths), costs, false, choice);
+    assert.deepEqual(Array.from(choice), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  test('one frame of look-ahead decides the dip as the stream would, before voice returns', () => {
+    const choice = new Int8Array(strengths.length);
+    trackPitch(tableOf(strengths), costs, false, choice, 1);
+    assert.deepEqual(Array.from(choice), [0, 0, 0, 0, -1, 0, 0, 0, 0, 0]);
+  });
+
+  test('look-ahead that reaches past the dip gives the whole path', () => {
+    const choice = new Int8Array(strengths.length);
+    trackPitch(tableOf(strengths), costs, false, choice, 3);
+    assert.deepEqual(Array.from(choice), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+});

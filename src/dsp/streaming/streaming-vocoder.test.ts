@@ -60,7 +60,7 @@ describe('streaming vocoder', () => {
   test('matches batch resynthesis within 0.5 dB MCD, with bounded latency, for any chunking', () => {
     const signal = testSignal();
     // The stream's unvoiced frames take the input's texture; so does the batch rendition here.
-    const batch = synthesizeVoice(analyzeVoice(signal, FS), { unvoicedSource: signalSource(signal) });
+    const batch = synthesizeVoice(analyzeVoice(signal, FS), { source: signalSource(signal) });
     for (const chunks of [[160], [37, 512, 5, 1000]]) {
       const { out, maxLag } = runStream(signal, chunks);
       assert.equal(out.length, signal.length);

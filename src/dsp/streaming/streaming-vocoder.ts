@@ -48,12 +48,13 @@ export interface StreamingVocoderOptions {
   aperiodicity: Partial<AperiodicityOptions>;
   synthesis: Partial<SynthesisOptions>;
   /**
-   * Unvoiced frames keep the input's fine structure (SynthesisOptions.unvoicedSource over the
-   * input buffer) instead of fresh noise; undefined = yes when there is no `transform`. With a
-   * hook that moves the pitch, leave it off: frames called unvoiced can still be partly periodic
-   * and would carry the input's pitch through.
+   * The input buffer is the synthesiser's `source` (SynthesisOptions.source): unvoiced frames
+   * keep the input's fine structure instead of fresh noise, and pulses keep in step with the
+   * input's fundamental, as batch resynthesis with the recording as source does; undefined = yes
+   * when there is no `transform`. With a hook that moves the pitch, leave it off: frames called
+   * unvoiced can still be partly periodic and would carry the input's pitch through.
    */
-  unvoicedFromInput: boolean | undefined;
+  inputAsSource: boolean | undefined;
   /** Per-frame hook run between analysis and synthesis (see StreamingFrame). */
   transform: ((frame: StreamingFrame) => void) | undefined;
 }
@@ -67,7 +68,7 @@ export const defaultStreamingVocoderOptions: StreamingVocoderOptions = {
   envelope: {},
   aperiodicity: {},
   synthesis: {},
-  unvoicedFromInput: undefined,
+  inputAsSource: undefined,
   transform: undefined,
 };
 
@@ -161,7 +162,7 @@ class StreamingVocoderImpl implements StreamingVocoder {
     };
     this.synth = new SourceFilterSynthesizer(sampleRate, opts.framePeriodMs, this.analyzer.fftSize, {
       ...opts.synthesis,
-      ...((opts.unvoicedFromInput ?? opts.transform === undefined) ? { unvoicedSource: inputSource } : {}),
+      ...((opts.inputAsSource ?? opts.transform === undefined) ? { source: inputSource } : {}),
     });
     const bins = this.analyzer.binCount;
     this.frame = {

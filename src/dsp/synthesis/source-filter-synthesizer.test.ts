@@ -140,7 +140,7 @@ describe('source-filter synthesiser', () => {
       signal[i] = i >= 0.3 * fs ? 0.05 * y : 0;
     }
     const analysis = analyzeVoice(signal, fs, { f0Track: { f0Hz: new Float32Array(201), framePeriodMs: 5 } });
-    const textured = synthesizeVoice(analysis, { unvoicedSource: signalSource(signal) });
+    const textured = synthesizeVoice(analysis, { source: signalSource(signal) });
     const fresh = synthesizeVoice(analysis);
     const from = Math.round(0.35 * fs);
     const correlation = (a: Float32Array, b: Float32Array): number => {
@@ -183,5 +183,66 @@ describe('source-filter synthesiser', () => {
       code: 'dsp.invalid_option',
     });
     assert.throws(() => synthesizeVoice(analysis, { phaseLockReleaseMs: 0 }), { code: 'dsp.invalid_option' });
+  });
+});
+
+describe('source phase anchor', () => {
+  // A "recording": a 110 Hz vowel. Two F0 tracks of it differ by a two-frame voicing gap in the
+  // middle, as a stream's and a batch run's can; resynthesised with the recording as source, both
+  // start in step with it and the pulses after the gap are the same.
+  const recording = synthesizeVoice(
+    analysisOf(
+      () => 110,
+      () =>
+        resonances([
+          [600, 90],
+          [1400, 120],
+          [2600, 200],
+        ]),
+      201,
+    ),
+  );
+  const analysis = analyzeVoice(recording, FS);
+  const gapped: VoiceAnalysis = {
+    ...analysis,
+    f0Hz: analysis.f0Hz.map((f, t) => (t === 100 || t === 101 ? 0 : f)),
+    voiced: analysis.voiced.map((v, t) => (t === 100 || t === 101 ? 0 : v)),
+  };
+  const correlationAfter = (
+    a: Float32Array,
+    b: Float32Array,
+    fromSeconds: number,
+    toSeconds: number,
+  ): number => {
+    let ab = 0;
+    let aa = 0;
+    let bb = 0;
+    for (let i = Math.round(fromSeconds * FS); i < Math.round(toSeconds * FS); i++) {
+      ab += (a[i] as number) * (b[i] as number);
+      aa += (a[i] as number) ** 2;
+      bb += (b[i] as number) ** 2;
+    }
+    return ab / Math.sqrt(aa * bb);
+  };
+
+  test('with the recording as source, a voicing gap leaves the pulses where they were', () => {
+    const source = signalSource(recording);
+    const whole = synthesizeVoice(analysis, { source });
+    const withGap = synthesizeVoice(gapped, { source });
+    const free = synthesizeVoice(analysis);
+    const freeGap = synthesizeVoice(gapped);
+    const anchored = correlationAfter(whole, withGap, 0.6, 0.95);
+    const unanchored = correlationAfter(free, freeGap, 0.6, 0.95);
+    assert.ok(anchored > 0.95, `with source: correlation after the gap ${anchored.toFixed(3)}`);
+    assert.ok(unanchored < anchored - 0.1, `without: ${unanchored.toFixed(3)} vs ${anchored.toFixed(3)}`);
+    // In step with the recording itself, not only with each other.
+    const toRecording = correlationAfter(whole, recording, 0.1, 0.45);
+    assert.ok(toRecording > 0.9, `correlation with the recording ${toRecording.toFixed(3)}`);
+    assert.ok(correlationAfter(free, recording, 0.1, 0.45) < toRecording - 0.1);
+  });
+
+  test('rejects sourcePhaseGain out of [0, 1] with dsp.invalid_option', () => {
+    assert.throws(() => synthesizeVoice(analysis, { sourcePhaseGain: 1.5 }), { code: 'dsp.invalid_option' });
+    assert.throws(() => synthesizeVoice(analysis, { sourcePhaseGain: -0.1 }), { code: 'dsp.invalid_option' });
   });
 });

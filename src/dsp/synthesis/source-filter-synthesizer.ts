@@ -10,6 +10,7 @@ import {
 import { MinimumPhaseFilter, resamplePowerSpectrum } from './minimum-phase.js';
 import { SeededRandom, frameSeed } from './noise-source.js';
 import { PulsePhaseLock } from './pulse-phase-lock.js';
+import { SourcePhaseAnchor } from './source-phase-anchor.js';
 import type { SourceSignal } from './source-signal.js';
 
 /**
@@ -55,12 +56,21 @@ export interface SynthesisOptions {
    * then take their fine structure (STFT phases) from it and only their spectral shape from the
    * envelope, instead of random phases: a fricative or a burst keeps its own texture and timing
    * rather than becoming fresh noise (round-trip MCD of unvoiced frames 3.2-3.9 → 1.4-2.0 dB).
-   * For resynthesis and edits that keep the source's timing and pitch (formants, timbre,
-   * breathiness). Leave it out after time-stretching, and after pitch changes: frames called
-   * unvoiced can still be partly periodic and would keep the old pitch. Voiced frames' noise
-   * stays random.
+   * Voiced runs start in step with its fundamental and are pulled towards it
+   * (`sourcePhaseGain`), so renderings that disagree on voicing here and there still place the
+   * same pulses. For resynthesis and edits that keep the source's timing and pitch (formants,
+   * timbre, breathiness). Leave it out after time-stretching, and after pitch changes: frames
+   * called unvoiced can still be partly periodic and would keep the old pitch. Voiced frames'
+   * noise stays random.
    */
-  unvoicedSource: SourceSignal | undefined;
+  source: SourceSignal | undefined;
+  /**
+   * With a `source`: fraction of the phase error between the pulse train's fundamental and the
+   * source's corrected per frame (0 = only voiced runs' starts follow the source). 0.05 — a
+   * 100 ms time constant — bends F0 by under 10 cents; much more follows the source's own phase
+   * wander and costs pitch accuracy.
+   */
+  sourcePhaseGain: number;
 }
 
 export const defaultSynthesisOptions: SynthesisOptions = {
@@ -69,7 +79,8 @@ export const defaultSynthesisOptions: SynthesisOptions = {
   voicingEdge: 1,
   phaseLockMaxShiftMs: 2.5,
   phaseLockReleaseMs: 200,
-  unvoicedSource: undefined,
+  source: undefined,
+  sourcePhaseGain: 0.05,
 };
 
 /** Pulse-response FFT size used when `pulseFftSize` is 0: covers ≥ 20 ms. */
@@ -106,7 +117,9 @@ export class SourceFilterSynthesizer {
   readonly envelopeBins: number;
   private readonly seed: number;
   private readonly voicingEdge: number;
-  private readonly unvoicedSource: SourceSignal | undefined;
+  private readonly source: SourceSignal | undefined;
+  private readonly sourcePhaseGain: number;
+  private readonly sourceAnchor: SourcePhaseAnchor;
   private readonly phaseLock: PulsePhaseLock;
   // Pulse path.
   private readonly minPhase: MinimumPhaseFilter;
@@ -134,6 +147,11 @@ export class SourceFilterSynthesizer {
   private prevF0 = 0;
   private phase = 0;
   private pulseOnset = true;
+  /** With a source: where the first pulse of a run starting at this frame goes (mod a period). */
+  private onsetAnchor = Number.NaN;
+  /** Phase correction per sample towards the source, for the segment being rendered. */
+  private phasePull = 0;
+  private lastPulsePosition = Number.NaN;
   private lastF0 = 0;
   private lastEnvelope: Float32Array;
   private lastAperiodicity: Float32Array;
@@ -176,7 +194,15 @@ export class SourceFilterSynthesizer {
     this.envelopeBins = envelopeFftSize / 2 + 1;
     this.seed = opts.seed;
     this.voicingEdge = Math.min(1, Math.max(0, opts.voicingEdge));
-    this.unvoicedSource = opts.unvoicedSource;
+    this.source = opts.source;
+    if (!(opts.sourcePhaseGain >= 0 && opts.sourcePhaseGain <= 1)) {
+      throw new AutoVoiceError(
+        'dsp.invalid_option',
+        `sourcePhaseGain must be in [0, 1], got ${opts.sourcePhaseGain}; 0.05 works`,
+      );
+    }
+    this.sourcePhaseGain = opts.sourcePhaseGain;
+    this.sourceAnchor = new SourcePhaseAnchor(sampleRate);
     if (!(opts.phaseLockMaxShiftMs >= 0 && opts.phaseLockMaxShiftMs <= 10)) {
       throw new AutoVoiceError(
         'dsp.invalid_option',
@@ -264,7 +290,12 @@ export class SourceFilterSynthesizer {
     const curHas = f0 > 0;
     if (curHas)
       this.curResponseLength = this.computePulseResponse(envelope, aperiodicity, f0, this.curResponse);
+    this.onsetAnchor =
+      curHas && !prevHas && this.source !== undefined
+        ? this.sourceAnchor.pulseTime(this.source, t * hop, f0, this.curResponse, this.curResponseLength)
+        : Number.NaN;
     if (t > 0) this.renderPulses(startPrev, startCur, (t - 1) * hop, prevHas, curHas, this.prevF0, f0);
+    this.phasePull = curHas && prevHas ? this.pullTowardsSource(t * hop, f0) : 0;
     this.renderNoise(t, f0 > 0, envelope, aperiodicity, startPrev, startCur, startNext);
     this.prevHasResponse = curHas;
     this.prevF0 = f0;
@@ -399,9 +430,19 @@ export class SourceFilterSynthesizer {
       if (this.pulseOnset) {
         this.pulseOnset = false;
         this.phase = 0;
+        this.lastPulsePosition = Number.NaN;
+        if (!prevHas && Number.isFinite(this.onsetAnchor)) {
+          // In step with the source: the first pulse falls on the anchor's period grid.
+          const period = 1 / inc;
+          const wait = (((this.onsetAnchor - n) % period) + period) % period;
+          if (wait >= 1) {
+            this.phase = 1 - wait * inc;
+            continue;
+          }
+        }
         position = n;
       } else {
-        this.phase += inc;
+        this.phase += inc + this.phasePull;
         if (this.phase < 1) continue;
         this.phase -= 1;
         position = n - this.phase / inc;
@@ -409,6 +450,25 @@ export class SourceFilterSynthesizer {
       const beta = Math.min(1, Math.max(0, (position - prevCentre) / hop));
       this.addPulse(position, Math.sqrt(fs / f0), prevHas ? (curHas ? beta : 0) : 1, f0);
     }
+  }
+
+  /**
+   * Per-sample phase correction for the next segment: `sourcePhaseGain` of the phase error, in
+   * cycles, between the pulse train and the source's fundamental at frame centre `centre`.
+   */
+  private pullTowardsSource(centre: number, f0: number): number {
+    if (this.source === undefined || this.sourcePhaseGain === 0 || this.pulseOnset) return 0;
+    if (!Number.isFinite(this.lastPulsePosition)) return 0;
+    const target = this.sourceAnchor.pulseTime(
+      this.source,
+      centre,
+      f0,
+      this.curResponse,
+      this.curResponseLength,
+    );
+    let error = ((this.lastPulsePosition - target) * f0) / this.sampleRate;
+    error -= Math.round(error);
+    return (this.sourcePhaseGain * error) / this.hopSamples;
   }
 
   /**
@@ -429,6 +489,7 @@ export class SourceFilterSynthesizer {
     const wb = gain * beta;
     for (let k = 0; k < length; k++) mixed[k] = wa * (a[k] as number) + wb * (b[k] as number);
     if (this.phaseLock.maxShiftSamples > 0) position += this.phaseLock.shift(mixed, length, f0);
+    this.lastPulsePosition = position;
     const base = Math.floor(position);
     const q = Math.round((position - base) * DELAY_STEPS) * DELAY_TAPS;
     const ring = this.ring;
@@ -503,9 +564,9 @@ export class SourceFilterSynthesizer {
     const re = this.noiseRe;
     const im = this.noiseIm;
     const rng = this.random;
-    const textured = !voiced && this.unvoicedSource !== undefined;
+    const textured = !voiced && this.source !== undefined;
     if (textured) {
-      this.sourcePhasedSpectrum(this.unvoicedSource, startPrev, startNext - startPrev, power);
+      this.sourcePhasedSpectrum(this.source, startPrev, startNext - startPrev, power);
     } else {
       rng.reseed(frameSeed(this.seed, t));
       for (let k = 0; k < nb; k++) {
