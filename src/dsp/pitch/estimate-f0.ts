@@ -73,14 +73,11 @@ export function estimateF0(signal: Float32Array, sampleRate: number, options: Pa
   };
   const choice = new Int8Array(frameCount);
   const guess = new Int8Array(frameCount);
-  trackPitch(table, costs, false, choice);
+  const voicing = new Int8Array(frameCount);
+  trackPitch(table, costs, false, choice, { frames: o.voicingLookAheadFrames, out: voicing });
   trackPitch(table, costs, true, guess);
-  if (o.voicingLookAheadFrames > 0) {
-    // Voiced where both the fixed-lag decision and the whole path say so; pitch from the path.
-    const voicing = new Int8Array(frameCount);
-    trackPitch(table, costs, false, voicing, o.voicingLookAheadFrames);
-    for (let t = 0; t < frameCount; t++) if ((voicing[t] as number) < 0) choice[t] = -1;
-  }
+  // Voiced where both the fixed-lag decision and the whole path say so; pitch from the path.
+  for (let t = 0; t < frameCount; t++) if ((voicing[t] as number) < 0) choice[t] = -1;
 
   return assembleTrack({ signal, sampleRate, analysis, rate, factor, o, table, choice, guess });
 }

@@ -23,10 +23,10 @@ export interface PitchTrackerCosts {
 /**
  * Cheapest path through `table`. Writes the chosen candidate slot per frame into `choiceOut`
  * (-1 = unvoiced). With `forceVoiced` the unvoiced state is only a bridge over frames without
- * candidates, which gives a continuous F0 guess for every frame. With `decisionLagFrames` L > 0
- * each frame t is instead decided on the cheapest path ending at frame t + L (fixed-lag
- * decoding: what a stream with L frames of look-ahead can decide); the last L frames come from
- * the whole path. A candidate's local cost is
+ * candidates, which gives a continuous F0 guess for every frame. `fixedLag`, in the same pass,
+ * also decides each frame t on the cheapest path ending at frame t + frames (fixed-lag
+ * decoding: what a stream with that much look-ahead can decide) into its `out`; its last
+ * `frames` frames are the whole path's. A candidate's local cost is
  * 1 - periodicity plus its subharmonic penalty from the table (no bias by absolute pitch: a low
  * voice is as voiced as a high one, and a strong formant harmonic does not outrank its F0).
  */
@@ -35,7 +35,7 @@ export function trackPitch(
   costs: PitchTrackerCosts,
   forceVoiced: boolean,
   choiceOut: Int8Array,
-  decisionLagFrames = 0,
+  fixedLag?: { readonly frames: number; readonly out: Int8Array },
 ): void {
   const T = table.frameCount;
   if (T === 0) return;
@@ -49,6 +49,7 @@ export function trackPitch(
   let curLog = new Float64Array(K);
   const biasU = 1 - 2 * costs.voicingThreshold;
   const jumpW = costs.pitchJumpCostPerOctave;
+  const lag = fixedLag === undefined ? 0 : fixedLag.frames;
   const vcCost = forceVoiced ? 0 : costs.voicingChangeCost;
   let prevN = 0;
 
@@ -100,11 +101,11 @@ export function trackPitch(
     for (let k = 0; k < n; k++) curCost[k] = (curCost[k] as number) - minCost;
     curCost[U] = (curCost[U] as number) - minCost;
 
-    if (decisionLagFrames > 0 && t >= decisionLagFrames) {
+    if (fixedLag !== undefined && lag > 0 && t >= lag) {
       let state = U;
       for (let k = 0; k < n; k++) if ((curCost[k] as number) < (curCost[state] as number)) state = k;
-      for (let u = t; u > t - decisionLagFrames; u--) state = back[u * S + state] as number;
-      choiceOut[t - decisionLagFrames] = state === U ? -1 : state;
+      for (let u = t; u > t - lag; u--) state = back[u * S + state] as number;
+      fixedLag.out[t - lag] = state === U ? -1 : state;
     }
     [prevCost, curCost] = [curCost, prevCost];
     [prevLog, curLog] = [curLog, prevLog];
@@ -119,9 +120,12 @@ export function trackPitch(
       state = k;
     }
   }
-  const firstFromPath = decisionLagFrames > 0 ? Math.max(0, T - decisionLagFrames) : 0;
-  for (let t = T - 1; t >= firstFromPath; t--) {
+  for (let t = T - 1; t >= 0; t--) {
     choiceOut[t] = state === U ? -1 : state;
     if (t > 0) state = back[t * S + state] as number;
+  }
+  if (fixedLag !== undefined) {
+    const from = Math.max(0, T - lag);
+    fixedLag.out.set(choiceOut.subarray(from, T), from);
   }
 }
