@@ -1,3 +1,5 @@
+import { singleBinDft, type ComplexValue } from '../single-bin-dft.js';
+
 /**
  * Keeps the pitch a tracker hears on the F0 contour while the pulse responses change. A
  * minimum-phase response's phase at the low harmonics turns as the envelope moves (a low
@@ -23,6 +25,7 @@ export class PulsePhaseLock {
   private readonly im = new Float64Array(LOCK_MAX_HARMONICS);
   private readonly prevRe = new Float64Array(LOCK_MAX_HARMONICS);
   private readonly prevIm = new Float64Array(LOCK_MAX_HARMONICS);
+  private readonly bin: ComplexValue = { re: 0, im: 0 };
 
   /**
    * `maxShiftSamples`: the largest move of a pulse; `releaseSamples`: time constant with which
@@ -44,24 +47,11 @@ export class PulsePhaseLock {
     const omega = (2 * Math.PI * f0) / this.sampleRate;
     const harmonics = Math.max(1, Math.min(LOCK_MAX_HARMONICS, Math.floor(LOCK_BAND_HZ / f0)));
     const { re, im, prevRe, prevIm } = this;
+    const bin = this.bin;
     for (let h = 0; h < harmonics; h++) {
-      const w = omega * (h + 1);
-      const rc = Math.cos(w);
-      const rs = Math.sin(w);
-      let c = 1;
-      let s = 0;
-      let sumRe = 0;
-      let sumIm = 0;
-      for (let k = 0; k < length; k++) {
-        const x = response[k] as number;
-        sumRe += x * c;
-        sumIm -= x * s;
-        const nc = c * rc - s * rs;
-        s = s * rc + c * rs;
-        c = nc;
-      }
-      re[h] = sumRe;
-      im[h] = sumIm;
+      singleBinDft(response, length, omega * (h + 1), 0, bin);
+      re[h] = bin.re;
+      im[h] = bin.im;
     }
     let moved = 0;
     if (!this.onset) {

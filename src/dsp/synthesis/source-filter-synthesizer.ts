@@ -119,8 +119,8 @@ export class SourceFilterSynthesizer {
   private readonly seed: number;
   private readonly voicingEdge: number;
   private readonly source: SourceSignal | undefined;
-  private readonly sourcePhaseGain: number;
-  private readonly sourceAnchor: SourcePhaseAnchor;
+  /** Keeps the pulses in step with `source`; undefined without one. */
+  private readonly sourceAnchor: SourcePhaseAnchor | undefined;
   private readonly phaseLock: PulsePhaseLock;
   // Pulse path.
   private readonly minPhase: MinimumPhaseFilter;
@@ -202,8 +202,10 @@ export class SourceFilterSynthesizer {
         `sourcePhaseGain must be in [0, 1], got ${opts.sourcePhaseGain}; 0.05 works`,
       );
     }
-    this.sourcePhaseGain = opts.sourcePhaseGain;
-    this.sourceAnchor = new SourcePhaseAnchor(sampleRate);
+    this.sourceAnchor =
+      opts.source === undefined
+        ? undefined
+        : new SourcePhaseAnchor(opts.source, sampleRate, opts.sourcePhaseGain, this.hopSamples);
     if (!(opts.phaseLockMaxShiftMs >= 0 && opts.phaseLockMaxShiftMs <= 10)) {
       throw new AutoVoiceError(
         'dsp.invalid_option',
@@ -291,12 +293,17 @@ export class SourceFilterSynthesizer {
     const curHas = f0 > 0;
     if (curHas)
       this.curResponseLength = this.computePulseResponse(envelope, aperiodicity, f0, this.curResponse);
+    const anchor = this.sourceAnchor;
     this.onsetAnchor =
-      curHas && !prevHas && this.source !== undefined
-        ? this.sourceAnchor.pulseTime(this.source, t * hop, f0, this.curResponse, this.curResponseLength)
+      anchor !== undefined && curHas && !prevHas
+        ? anchor.pulseTime(t * hop, f0, this.curResponse, this.curResponseLength)
         : Number.NaN;
     if (t > 0) this.renderPulses(startPrev, startCur, (t - 1) * hop, prevHas, curHas, this.prevF0, f0);
-    this.phasePull = curHas && prevHas ? this.pullTowardsSource(t * hop, f0) : 0;
+    // Pull only a run that has placed a pulse (the last one is where the train stands).
+    this.phasePull =
+      anchor !== undefined && curHas && prevHas && !this.pulseOnset && Number.isFinite(this.lastPulsePosition)
+        ? anchor.pullPerSample(this.lastPulsePosition, t * hop, f0, this.curResponse, this.curResponseLength)
+        : 0;
     this.renderNoise(t, f0 > 0, envelope, aperiodicity, startPrev, startCur, startNext);
     this.prevHasResponse = curHas;
     this.prevF0 = f0;
@@ -451,25 +458,6 @@ export class SourceFilterSynthesizer {
       const beta = Math.min(1, Math.max(0, (position - prevCentre) / hop));
       this.addPulse(position, Math.sqrt(fs / f0), prevHas ? (curHas ? beta : 0) : 1, f0);
     }
-  }
-
-  /**
-   * Per-sample phase correction for the next segment: `sourcePhaseGain` of the phase error, in
-   * cycles, between the pulse train and the source's fundamental at frame centre `centre`.
-   */
-  private pullTowardsSource(centre: number, f0: number): number {
-    if (this.source === undefined || this.sourcePhaseGain === 0 || this.pulseOnset) return 0;
-    if (!Number.isFinite(this.lastPulsePosition)) return 0;
-    const target = this.sourceAnchor.pulseTime(
-      this.source,
-      centre,
-      f0,
-      this.curResponse,
-      this.curResponseLength,
-    );
-    let error = ((this.lastPulsePosition - target) * f0) / this.sampleRate;
-    error -= Math.round(error);
-    return (this.sourcePhaseGain * error) / this.hopSamples;
   }
 
   /**

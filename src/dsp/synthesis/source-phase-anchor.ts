@@ -1,3 +1,4 @@
+import { singleBinDft, type ComplexValue } from '../single-bin-dft.js';
 import type { SourceSignal } from './source-signal.js';
 
 /**
@@ -16,59 +17,56 @@ import type { SourceSignal } from './source-signal.js';
  */
 export class SourcePhaseAnchor {
   private scratch = new Float64Array(0);
+  private readonly bin: ComplexValue = { re: 0, im: 0 };
 
-  constructor(private readonly sampleRate: number) {}
+  /**
+   * @param gain fraction of the phase error corrected per frame (SynthesisOptions.sourcePhaseGain)
+   * @param hopSamples frame period, samples (the pull is spread over one)
+   */
+  constructor(
+    private readonly source: SourceSignal,
+    private readonly sampleRate: number,
+    private readonly gain: number,
+    private readonly hopSamples: number,
+  ) {}
 
   /**
    * A sample time (fractional, absolute) at which a pulse with response `response[0..length)`
-   * puts the fundamental `f0` Hz in phase with `source` at sample `centre`; any whole number of
-   * periods may be added to it.
+   * puts the fundamental `f0` Hz in phase with the source at sample `centre`; any whole number
+   * of periods may be added to it.
    */
-  pulseTime(
-    source: SourceSignal,
-    centre: number,
-    f0: number,
-    response: ArrayLike<number>,
-    length: number,
-  ): number {
+  pulseTime(centre: number, f0: number, response: ArrayLike<number>, length: number): number {
     const omega = (2 * Math.PI * f0) / this.sampleRate;
     const half = Math.min(Math.round((1.5 * this.sampleRate) / f0), Math.round(0.02 * this.sampleRate));
     const size = 2 * half + 1;
     if (this.scratch.length < size) this.scratch = new Float64Array(size);
     const x = this.scratch;
     const first = Math.round(centre) - half;
-    source.read(first, x, size);
-    const sourcePhase = windowedPhase(x, size, omega, first - centre, half);
-    const responsePhase = windowedPhase(response, length, omega, 0, -1);
+    this.source.read(first, x, size);
+    for (let i = 0; i < size; i++)
+      x[i] = (0.5 + 0.5 * Math.cos((Math.PI * (i - half)) / (half + 1))) * (x[i] as number);
+    const bin = this.bin;
+    singleBinDft(x, size, omega, omega * (first - centre), bin);
+    const sourcePhase = Math.atan2(bin.im, bin.re);
+    singleBinDft(response, length, omega, 0, bin);
+    const responsePhase = Math.atan2(bin.im, bin.re);
     return centre - (sourcePhase - responsePhase) / omega;
   }
-}
 
-/**
- * arg Σ w[i]·x[i]·e^{-jω(i + offset)} over i < length, with a Hann window of half-width `half`
- * centred on the middle sample (half < 0: no window). Rotating phasor instead of trig per sample.
- */
-function windowedPhase(
-  x: ArrayLike<number>,
-  length: number,
-  omega: number,
-  offset: number,
-  half: number,
-): number {
-  const rc = Math.cos(omega);
-  const rs = Math.sin(omega);
-  let c = Math.cos(omega * offset);
-  let s = Math.sin(omega * offset);
-  let re = 0;
-  let im = 0;
-  for (let i = 0; i < length; i++) {
-    const w = half < 0 ? 1 : 0.5 + 0.5 * Math.cos((Math.PI * (i - half)) / (half + 1));
-    const v = w * (x[i] as number);
-    re += v * c;
-    im -= v * s;
-    const nc = c * rc - s * rs;
-    s = s * rc + c * rs;
-    c = nc;
+  /**
+   * Per-sample phase step (cycles) to add over the next frame: `gain` of the phase error between
+   * a train whose last pulse sat at `lastPulse` and the source's fundamental at `centre`.
+   */
+  pullPerSample(
+    lastPulse: number,
+    centre: number,
+    f0: number,
+    response: ArrayLike<number>,
+    length: number,
+  ): number {
+    if (this.gain === 0) return 0;
+    let error = ((lastPulse - this.pulseTime(centre, f0, response, length)) * f0) / this.sampleRate;
+    error -= Math.round(error);
+    return (this.gain * error) / this.hopSamples;
   }
-  return Math.atan2(im, re);
 }
