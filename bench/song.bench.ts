@@ -215,18 +215,7 @@ async function speedRun(): Promise<void> {
   const profile = (
     await createVoiceProfile([await makeLongSpeechFixture('flite:slt')], { name: 'bench-slt' })
   ).profile;
-  // 20 s of synthetic song, tiled to length (synthesis of a full song would dominate the bench).
-  const piece = makeSongMixture({
-    sampleRate: SAMPLE_RATE,
-    durationSeconds: 20,
-    stereo: true,
-    seed: 5,
-  }).mixture;
-  const length = SPEED_SECONDS * SAMPLE_RATE;
-  const song: RawAudio = {
-    channels: piece.channels.map((c) => Float32Array.from({ length }, (_, n) => c[n % c.length] as number)),
-    sampleRate: SAMPLE_RATE,
-  };
+  const song = tiledSong(SPEED_SECONDS * SAMPLE_RATE);
   const bytes = await encodeAudio(song, 'wav');
   // Wall and CPU seconds per stage: on a shared machine the CPU time is what an idle one would take.
   const stageTimes = new Map<string, { wall: number; cpu: number }>();
@@ -278,19 +267,27 @@ async function speedRun(): Promise<void> {
   );
 }
 
-/** Separation only, on a long tiled song: time and peak memory (bounded by segmenting). */
-async function longSeparationRun(minutes: number): Promise<void> {
+/**
+ * A stereo synthetic song of `length` samples: 20 s of it, tiled (synthesising a whole song
+ * would dominate the bench).
+ */
+function tiledSong(length: number): RawAudio {
   const piece = makeSongMixture({
     sampleRate: SAMPLE_RATE,
     durationSeconds: 20,
     stereo: true,
     seed: 5,
   }).mixture;
-  const length = Math.round(minutes * 60 * SAMPLE_RATE);
-  const song: RawAudio = {
+  return {
     channels: piece.channels.map((c) => Float32Array.from({ length }, (_, n) => c[n % c.length] as number)),
     sampleRate: SAMPLE_RATE,
   };
+}
+
+/** Separation only, on a long tiled song: time and peak memory (bounded by segmenting). */
+async function longSeparationRun(minutes: number): Promise<void> {
+  const length = Math.round(minutes * 60 * SAMPLE_RATE);
+  const song = tiledSong(length);
   const before = process.resourceUsage().maxRSS / 1024;
   const wall = performance.now();
   const cpu = process.cpuUsage();
