@@ -1,14 +1,14 @@
 import { AutoVoiceError } from '../../errors/index.js';
 import { BUTTERWORTH4_Q, filterInPlace, highPassBiquad } from '../biquad.js';
-import { getRealFft, nextPowerOfTwo, type RealFft } from '../fft.js';
+import { nextPowerOfTwo } from '../fft.js';
 import {
   FRACTIONAL_DELAY_FIRST_OFFSET,
   FRACTIONAL_DELAY_STEPS,
   FRACTIONAL_DELAY_TABLE,
   FRACTIONAL_DELAY_TAPS,
 } from '../fractional-delay.js';
+import { AperiodicNoise, POWER_FLOOR } from './aperiodic-noise.js';
 import { MinimumPhaseFilter, resamplePowerSpectrum } from './minimum-phase.js';
-import { SeededRandom, frameSeed } from './noise-source.js';
 import { PulsePhaseLock } from './pulse-phase-lock.js';
 import { SourcePhaseAnchor } from './source-phase-anchor.js';
 import type { SourceSignal } from './source-signal.js';
@@ -19,7 +19,7 @@ import type { SourceSignal } from './source-signal.js';
  * sinc fractional delay, flat to ~0.45·fs), each pulse rendering the minimum-phase response of the periodic power
  * envelope·(1 − aperiodicity²), cross-faded between the two frames around it and scaled by
  * sqrt(T0) so the power matches the envelope. Aperiodic sound: per frame, noise with the power
- * envelope·aperiodicity² (random phases, one small inverse FFT), overlap-added with
+ * envelope·aperiodicity² (`AperiodicNoise`), overlap-added with
  * power-complementary sine/cosine cross-fades between frame centres. No per-frame allocation;
  * the output is produced incrementally, so batch and streaming share this one code path.
  */
@@ -94,15 +94,6 @@ function pulseResponseLength(sampleRate: number, pulseFftSize: number): number {
   return Math.max(pulseFftSize, nextPowerOfTwo(Math.ceil(0.04 * sampleRate)));
 }
 
-/** Smallest power used anywhere, so logs stay finite in digital silence. */
-const POWER_FLOOR = 1e-20;
-
-/** Unit phasors at 4096 equally spaced angles: random phases for the noise without trig calls. */
-const PHASOR_COUNT = 4096;
-const PHASOR_MASK = PHASOR_COUNT - 1;
-const PHASOR_COS = new Float64Array(PHASOR_COUNT).map((_, i) => Math.cos((2 * Math.PI * i) / PHASOR_COUNT));
-const PHASOR_SIN = new Float64Array(PHASOR_COUNT).map((_, i) => Math.sin((2 * Math.PI * i) / PHASOR_COUNT));
-
 /** Cut-off of the pulse responses' sub-F0 high-pass, as a fraction of F0. */
 const SUB_F0_CUTOFF = 0.5;
 
@@ -116,9 +107,7 @@ export class SourceFilterSynthesizer {
   readonly sampleRate: number;
   readonly hopSamples: number;
   readonly envelopeBins: number;
-  private readonly seed: number;
   private readonly voicingEdge: number;
-  private readonly source: SourceSignal | undefined;
   /** Keeps the pulses in step with `source`; undefined without one. */
   private readonly sourceAnchor: SourcePhaseAnchor | undefined;
   private readonly phaseLock: PulsePhaseLock;
@@ -136,13 +125,7 @@ export class SourceFilterSynthesizer {
   private readonly mixed: Float64Array;
   /** Scratch on the analysis grid (envelopeBins). */
   private readonly gridScratch: Float64Array;
-  // Noise path.
-  private readonly noiseFft: RealFft;
-  private readonly noisePower: Float64Array;
-  private readonly noiseRe: Float64Array;
-  private readonly noiseIm: Float64Array;
-  private readonly noiseFrame: Float64Array;
-  private readonly random = new SeededRandom(0);
+  private readonly noise: AperiodicNoise;
   // Frame state.
   private frameIndex = 0;
   private prevF0 = 0;
@@ -193,9 +176,7 @@ export class SourceFilterSynthesizer {
     this.sampleRate = sampleRate;
     this.hopSamples = (sampleRate * framePeriodMs) / 1000;
     this.envelopeBins = envelopeFftSize / 2 + 1;
-    this.seed = opts.seed;
     this.voicingEdge = Math.min(1, Math.max(0, opts.voicingEdge));
-    this.source = opts.source;
     if (!(opts.sourcePhaseGain >= 0 && opts.sourcePhaseGain <= 1)) {
       throw new AutoVoiceError(
         'dsp.invalid_option',
@@ -241,13 +222,8 @@ export class SourceFilterSynthesizer {
       sum += w;
     }
     for (let n = 0; n < pulseSize; n++) this.dcRemover[n] = (this.dcRemover[n] as number) / sum;
-    const noiseSize = Math.max(16, nextPowerOfTwo(2 * Math.ceil(this.hopSamples) + 4));
-    this.noiseFft = getRealFft(noiseSize);
-    this.noisePower = new Float64Array(this.noiseFft.binCount);
-    this.noiseRe = new Float64Array(this.noiseFft.binCount);
-    this.noiseIm = new Float64Array(this.noiseFft.binCount);
-    this.noiseFrame = new Float64Array(noiseSize);
-    const capacity = nextPowerOfTwo(pulseSize + 2 * noiseSize + 4 * Math.ceil(this.hopSamples) + 64);
+    this.noise = new AperiodicNoise(this.envelopeBins, this.hopSamples, opts.seed, opts.source);
+    const capacity = nextPowerOfTwo(pulseSize + 2 * this.noise.size + 4 * Math.ceil(this.hopSamples) + 64);
     this.ring = new Float64Array(capacity);
     this.mask = capacity - 1;
     this.lastEnvelope = new Float32Array(this.envelopeBins);
@@ -495,38 +471,7 @@ export class SourceFilterSynthesizer {
     }
   }
 
-  /**
-   * Noise spectrum (noiseRe/noiseIm) with the phases of the source's `length` samples from
-   * `start` under a sine window — the same span and shape the frame is cross-faded with, so
-   * consecutive frames agree where they overlap and the cross-fades add them in amplitude
-   * (sin² + cos² = 1), giving back the source's texture. Such a frame must therefore hold the
-   * envelope's power times Σwindow² = length/2, not the random-phase frame's power times size
-   * (whose frames add in power): magnitudes are sqrt(size·power)·sqrt(length / (2·size)).
-   */
-  private sourcePhasedSpectrum(
-    source: SourceSignal,
-    start: number,
-    length: number,
-    power: Float64Array,
-  ): void {
-    const size = this.noiseFft.size;
-    const frame = this.noiseFrame;
-    const span = Math.min(length, size);
-    source.read(start, frame, span);
-    for (let n = 0; n < span; n++) frame[n] = (frame[n] as number) * Math.sin((Math.PI * (n + 0.5)) / length);
-    frame.fill(0, span);
-    const re = this.noiseRe;
-    const im = this.noiseIm;
-    this.noiseFft.forward(frame, re, im);
-    for (let k = 0; k < re.length; k++) {
-      const mag = Math.sqrt(0.5 * length * (power[k] as number));
-      const r = Math.hypot(re[k] as number, im[k] as number);
-      // A silent source has no phase to lend: a flat one keeps the level.
-      re[k] = r > 0 ? (mag * (re[k] as number)) / r : mag;
-      im[k] = r > 0 ? (mag * (im[k] as number)) / r : 0;
-    }
-  }
-
+  /** Overlap-adds frame t's noise with sine/cosine cross-fades from frame t-1's centre to t+1's. */
   private renderNoise(
     t: number,
     voiced: boolean,
@@ -536,42 +481,8 @@ export class SourceFilterSynthesizer {
     startCur: number,
     startNext: number,
   ): void {
-    const bins = this.envelopeBins;
-    const scratch = this.gridScratch;
-    let any = false;
-    for (let k = 0; k < bins; k++) {
-      const a = voiced ? (aperiodicity[k] as number) : 1;
-      const p = (envelope[k] as number) * a * a;
-      scratch[k] = p;
-      if (p > POWER_FLOOR) any = true;
-    }
-    if (!any) return;
-    const power = this.noisePower;
-    resamplePowerSpectrum(scratch, power);
-    const size = this.noiseFft.size;
-    const nb = this.noiseFft.binCount;
-    const re = this.noiseRe;
-    const im = this.noiseIm;
-    const rng = this.random;
-    const textured = !voiced && this.source !== undefined;
-    if (textured) {
-      this.sourcePhasedSpectrum(this.source, startPrev, startNext - startPrev, power);
-    } else {
-      rng.reseed(frameSeed(this.seed, t));
-      for (let k = 0; k < nb; k++) {
-        const mag = Math.sqrt(size * (power[k] as number));
-        if (k === 0 || k === nb - 1) {
-          re[k] = rng.nextUniform() < 0.5 ? -mag : mag;
-          im[k] = 0;
-        } else {
-          const p = rng.nextUint32() & PHASOR_MASK;
-          re[k] = mag * (PHASOR_COS[p] as number);
-          im[k] = mag * (PHASOR_SIN[p] as number);
-        }
-      }
-    }
-    const noise = this.noiseFrame;
-    this.noiseFft.inverse(re, im, noise);
+    const noise = this.noise.render(t, voiced, envelope, aperiodicity, startPrev, startNext - startPrev);
+    if (noise === undefined) return;
     const hop = this.hopSamples;
     const prevCentre = (t - 1) * hop;
     const centre = t * hop;
