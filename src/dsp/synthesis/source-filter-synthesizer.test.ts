@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { gaussianNoise, sameTimingMcd } from '../../../tests/fixtures/vocoder-signals.js';
 import { analyzeVoice, type VoiceAnalysis } from '../analysis.js';
+import { BUTTERWORTH4_Q, filterInPlace, highPassBiquad } from '../biquad.js';
 import { getRealFft, nextPowerOfTwo } from '../fft.js';
 import { estimateF0 } from '../pitch/index.js';
 import { signalSource } from './source-signal.js';
@@ -168,6 +169,53 @@ describe('source-filter synthesiser', () => {
     const early = energy(textured, 0, Math.round(0.29 * fs)) / energy(textured, from);
     assert.ok(early < 1e-3, `energy before the onset: ${(10 * Math.log10(early)).toFixed(1)} dB`);
     assert.ok(sameTimingMcd(signal, textured, fs) < sameTimingMcd(signal, fresh, fs) - 1);
+  });
+
+  test('voiced frames take their noise texture from the source once its harmonics are removed', () => {
+    // A 200 Hz voice with harmonics up to 3 kHz over noise that owns everything above 4 kHz.
+    const fs = FS;
+    const harmonic = new Float32Array(fs);
+    for (let i = 0; i < fs; i++) {
+      let v = 0;
+      for (let h = 1; h * 200 <= 3000; h++) v += Math.cos((2 * Math.PI * 200 * h * i) / fs) / h;
+      harmonic[i] = 0.1 * v;
+    }
+    const noise = gaussianNoise(fs, 0.02, 5);
+    const signal = Float32Array.from(harmonic, (v, i) => v + (noise[i] as number));
+    const analysis = analyzeVoice(signal, fs, {
+      f0Track: { f0Hz: new Float32Array(201).fill(200), framePeriodMs: 5 },
+    });
+    const highBand = (x: Float32Array): Float32Array => {
+      const y = Float32Array.from(x);
+      for (const q of BUTTERWORTH4_Q) filterInPlace(y, highPassBiquad(4500 / fs, q));
+      return y;
+    };
+    const reference = highBand(signal);
+    const from = Math.round(0.1 * fs);
+    const to = Math.round(0.9 * fs);
+    const correlation = (a: Float32Array): number => {
+      let ab = 0;
+      let aa = 0;
+      let bb = 0;
+      for (let i = from; i < to; i++) {
+        ab += (a[i] as number) * (reference[i] as number);
+        aa += (a[i] as number) ** 2;
+        bb += (reference[i] as number) ** 2;
+      }
+      return ab / Math.sqrt(aa * bb);
+    };
+    const textured = highBand(synthesizeVoice(analysis, { source: signalSource(signal) }));
+    const fresh = highBand(synthesizeVoice(analysis));
+    assert.ok(
+      correlation(textured) > 0.45,
+      `with source: high-band correlation ${correlation(textured).toFixed(3)}`,
+    );
+    assert.ok(
+      Math.abs(correlation(fresh)) < 0.1,
+      `fresh noise: high-band correlation ${correlation(fresh).toFixed(3)}`,
+    );
+    const levelDb = 10 * Math.log10(energy(textured, from, to) / energy(reference, from, to));
+    assert.ok(Math.abs(levelDb) < 1.5, `high-band level change ${levelDb.toFixed(2)} dB`);
   });
 
   test('rejects phase-lock options out of range with dsp.invalid_option', () => {
