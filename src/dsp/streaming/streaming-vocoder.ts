@@ -150,8 +150,11 @@ class StreamingVocoderImpl implements StreamingVocoder {
     this.capBins = Math.round(
       (defaultVoiceAnalysisOptions.periodicityBandHz * this.analyzer.fftSize) / sampleRate,
     );
-    // The synthesiser reads unvoiced frames' texture from the input buffer: frame t needs input
-    // from one hop before its centre to one hop after, which the analysis window already keeps.
+    // The synthesiser reads the noise's texture from the input buffer: frame t needs input from
+    // one hop before its centre to one hop after, and a voiced frame one period (plus 8
+    // interpolator taps) beyond that on each side. The analysis half-window at the envelope's F0
+    // floor (2 periods at 71 Hz, 28 ms) keeps it for F0 down to ~43 Hz, below the tracker's
+    // default floor (50 Hz); what lies beyond the buffer would read as silence.
     const inputSource: SourceSignal = {
       read: (start, out, length) => {
         for (let i = 0; i < length; i++) {
