@@ -172,7 +172,8 @@ describe('source-filter synthesiser', () => {
   });
 
   test('voiced frames take their noise texture from the source once its harmonics are removed', () => {
-    // A 200 Hz voice with harmonics up to 3 kHz over noise that owns everything above 4 kHz.
+    // A 200 Hz voice with harmonics up to 3 kHz over white noise: above 3 kHz only noise is left
+    // (the band compared is above 4.5 kHz).
     const fs = FS;
     const harmonic = new Float32Array(fs);
     for (let i = 0; i < fs; i++) {
