@@ -47,6 +47,8 @@ interface Material {
   readonly sampleRate: number;
   /** Human or exact F0 on the 5 ms grid, when known. */
   readonly truthHz?: Float32Array;
+  /** A human annotation on its own grid (label i stamps the start of hop i), when there is one. */
+  readonly annotation?: { readonly f0Hz: Float32Array; readonly hopSeconds: number };
 }
 
 const fmt = (x: number, digits = 3): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
@@ -84,7 +86,8 @@ async function vocadito(): Promise<Material | null> {
     rows.map((r) => r[1] as number),
     times,
   );
-  return { name: 'vocadito_1 (sung, 44.1 kHz)', signal, sampleRate: audio.sampleRate, truthHz };
+  const annotation = { f0Hz: Float32Array.from(rows, (r) => r[1] as number), hopSeconds: 2 * halfHop };
+  return { name: 'vocadito_1 (sung, 44.1 kHz)', signal, sampleRate: audio.sampleRate, truthHz, annotation };
 }
 
 async function speechMaterials(): Promise<Material[]> {
@@ -241,6 +244,7 @@ function roundTripTable(materials: Material[]): void {
       widths,
     ),
   );
+  const annotated: [Material, Float32Array][] = [];
   for (const m of materials) {
     const track = estimateF0(m.signal, m.sampleRate);
     const analysis = analyzeVoice(m.signal, m.sampleRate, { f0Track: track });
@@ -251,6 +255,7 @@ function roundTripTable(materials: Material[]): void {
     const vsTruth = m.truthHz === undefined ? Number.NaN : rawPitchAccuracy(m.truthHz, resyn.f0Hz);
     const origTruth = m.truthHz === undefined ? Number.NaN : rawPitchAccuracy(m.truthHz, track.f0Hz);
     const places = pitchMissesByPlace(track.f0Hz, resyn.f0Hz);
+    if (m.annotation !== undefined) annotated.push([m, y]);
     console.log(
       row(
         [
@@ -264,6 +269,22 @@ function roundTripTable(materials: Material[]): void {
         ],
         widths,
       ),
+    );
+  }
+  for (const [m, y] of annotated) {
+    // The pitch bench's protocol: track on the annotation's grid, frame centres half a hop after
+    // the stamps; "any" also counts the tracker's pitch on frames it calls unvoiced (MIREX RPA).
+    const a = m.annotation as NonNullable<Material['annotation']>;
+    const onGrid = (x: Float32Array): F0Track =>
+      estimateF0(x.subarray(Math.round((a.hopSeconds * m.sampleRate) / 2)), m.sampleRate, {
+        framePeriodMs: a.hopSeconds * 1000,
+      });
+    const original = onGrid(m.signal);
+    const resynthesis = onGrid(y);
+    console.log(
+      `${m.name} on the annotation's own grid: RPA original ${fmt(rawPitchAccuracy(a.f0Hz, original.f0Hz))}, ` +
+        `resynthesis ${fmt(rawPitchAccuracy(a.f0Hz, resynthesis.f0Hz))} ` +
+        `(any: ${fmt(rawPitchAccuracy(a.f0Hz, original.candidateF0Hz))} / ${fmt(rawPitchAccuracy(a.f0Hz, resynthesis.candidateF0Hz))})`,
     );
   }
   console.log(
