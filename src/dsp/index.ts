@@ -20,6 +20,11 @@ export * from './aperiodicity/index.js';
 export * from './synthesis/index.js';
 export * from './transform/index.js';
 export * from './streaming/index.js';
+export {
+  refineEnvelopes,
+  defaultEnvelopeRefinementOptions,
+  type EnvelopeRefinementOptions,
+} from './envelope-refinement.js';
 export { allocateFrames } from './frame-storage.js';
 export {
   repairF0Glitches,
