@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { sameTimingMcd } from '../../tests/fixtures/vocoder-signals.js';
+import { resonanceEnvelope, sameTimingMcd } from '../../tests/fixtures/vocoder-signals.js';
 import { analyzeVoice, type VoiceAnalysis } from './analysis.js';
 import { refineEnvelopes } from './envelope-refinement.js';
 import { signalSource, synthesizeVoice } from './synthesis/index.js';
@@ -11,28 +11,16 @@ const BINS = FFT_SIZE / 2 + 1;
 const F0 = 130;
 const FRAMES = 201;
 
-/** Power response of two-pole resonances (Hz, bandwidth Hz) over a flat floor, on the analysis grid. */
-function resonances(peaks: readonly (readonly [number, number])[]): Float32Array {
-  const out = new Float32Array(BINS).fill(1e-3);
-  for (const [hz, bw] of peaks) {
-    const r = Math.exp((-Math.PI * bw) / FS);
-    const theta = (2 * Math.PI * hz) / FS;
-    for (let k = 0; k < BINS; k++) {
-      const w = (Math.PI * k) / (BINS - 1);
-      const re = 1 - 2 * r * Math.cos(theta) * Math.cos(w) + r * r * Math.cos(2 * w);
-      const im = 2 * r * Math.cos(theta) * Math.sin(w) - r * r * Math.sin(2 * w);
-      out[k] = (out[k] as number) + 1e-3 / (re * re + im * im);
-    }
-  }
-  return out;
-}
-
 // A vowel with narrow formants whose envelope is known exactly: our own pulses through it.
-const TRUE_ENVELOPE = resonances([
-  [500, 80],
-  [1500, 100],
-  [2500, 150],
-]);
+const TRUE_ENVELOPE = resonanceEnvelope(
+  [
+    [500, 80],
+    [1500, 100],
+    [2500, 150],
+  ],
+  FS,
+  BINS,
+);
 const f0Hz = new Float32Array(FRAMES).fill(F0);
 const truth: VoiceAnalysis = {
   sampleRate: FS,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { gaussianNoise, sameTimingMcd } from '../../../tests/fixtures/vocoder-signals.js';
+import { gaussianNoise, resonanceEnvelope, sameTimingMcd } from '../../../tests/fixtures/vocoder-signals.js';
 import { analyzeVoice, type VoiceAnalysis } from '../analysis.js';
 import { BUTTERWORTH4_Q, filterInPlace, highPassBiquad } from '../biquad.js';
 import { getRealFft, nextPowerOfTwo } from '../fft.js';
@@ -14,18 +14,7 @@ const BINS = FFT_SIZE / 2 + 1;
 
 /** Power response of two-pole resonances (Hz, bandwidth Hz) over a flat floor, on the analysis grid. */
 function resonances(peaks: readonly (readonly [number, number])[], floor = 1e-3): Float32Array {
-  const out = new Float32Array(BINS).fill(floor);
-  for (const [hz, bw] of peaks) {
-    const r = Math.exp((-Math.PI * bw) / FS);
-    const theta = (2 * Math.PI * hz) / FS;
-    for (let k = 0; k < BINS; k++) {
-      const w = (Math.PI * k) / (BINS - 1);
-      const re = 1 - 2 * r * Math.cos(theta) * Math.cos(w) + r * r * Math.cos(2 * w);
-      const im = 2 * r * Math.cos(theta) * Math.sin(w) - r * r * Math.sin(2 * w);
-      out[k] = (out[k] as number) + 1e-3 / (re * re + im * im);
-    }
-  }
-  return out;
+  return resonanceEnvelope(peaks, FS, BINS, floor);
 }
 
 function analysisOf(
