@@ -3,7 +3,9 @@
 // 1. Round trip analyzeVoice → synthesizeVoice on synthetic vowels, embedded-TTS speech and
 //    vocadito (real singing): mel-cepstral distortion (24 coefficients, frames paired by index,
 //    no DTW) and raw pitch accuracy of the resynthesis (estimateF0 on both; on vocadito also
-//    against the human annotation). Bars: MCD <= 1.5 dB, RPA >= 0.99.
+//    against the human annotation, also on the annotation's own grid). Bars: MCD <= 1.5 dB,
+//    RPA >= 0.99. Then the same with refineEnvelopes (offline analysis by synthesis).
+//    Material: bench/vocoder-materials.ts.
 // 2. +4 semitone shift: realised cents (median over frames voiced in both) and formant
 //    stability (log-spectral distance of re-analysed envelopes, 300-5000 Hz), beside Rubber Band
 //    R3 (`rubberband -3 -F -p 4`, formants preserved) on the same file when it is installed.
@@ -12,7 +14,7 @@
 // 4. Peak memory of analysis + shift + synthesis of a 10-minute input, in a child process
 //    (VOCODER_BENCH_MEMORY_MINUTES overrides the length; 0 skips).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,7 +23,6 @@ import {
   analyzeVoice,
   createStreamingVocoder,
   estimateF0,
-  f0FrameTimesSeconds,
   refineEnvelopes,
   shiftPitch,
   signalSource,
@@ -29,28 +30,9 @@ import {
   type F0Track,
   type VoiceAnalysis,
 } from '../src/dsp/index.js';
-import { rawPitchAccuracy, resampleF0Track } from '../src/quality/pitch-accuracy.js';
-import { FIXTURE_SENTENCES, makeSpeechFixture } from '../tests/fixtures/speech.js';
-import {
-  VOWEL_A,
-  VOWEL_I,
-  f0TrackOf,
-  sameTimingMcd,
-  syntheticVowel,
-} from '../tests/fixtures/vocoder-signals.js';
-
-const VOCADITO_DIR = new URL('../../shared/data/vocadito/', import.meta.url);
-const SPEECH_VOICES = ['flite:slt', 'flite:rms', 'flite:awb', 'espeak:en-us+f3'] as const;
-
-interface Material {
-  readonly name: string;
-  readonly signal: Float32Array;
-  readonly sampleRate: number;
-  /** Human or exact F0 on the 5 ms grid, when known. */
-  readonly truthHz?: Float32Array;
-  /** A human annotation on its own grid (label i stamps the start of hop i), when there is one. */
-  readonly annotation?: { readonly f0Hz: Float32Array; readonly hopSeconds: number };
-}
+import { rawPitchAccuracy } from '../src/quality/pitch-accuracy.js';
+import { VOWEL_A, sameTimingMcd, syntheticVowel } from '../tests/fixtures/vocoder-signals.js';
+import { speechMaterials, syntheticMaterials, vocadito, type Material } from './vocoder-materials.js';
 
 const fmt = (x: number, digits = 3): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 const row = (cells: string[], widths: number[]): string =>
@@ -66,70 +48,6 @@ function timed<T>(fn: () => T): { value: T; cpu: number; wall: number } {
   const w0 = performance.now();
   const value = fn();
   return { value, cpu: cpuSeconds() - c0, wall: (performance.now() - w0) / 1000 };
-}
-
-async function vocadito(): Promise<Material | null> {
-  const wav = new URL('vocadito_1.wav', VOCADITO_DIR);
-  if (!existsSync(fileURLToPath(wav))) return null;
-  const { audio } = await readAudioFile(fileURLToPath(wav));
-  const signal = mixToMono(audio);
-  const rows = readFileSync(fileURLToPath(new URL('vocadito_1_f0.csv', VOCADITO_DIR)), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => l.split(',').map(Number));
-  const frames = Math.floor((signal.length / audio.sampleRate) * 200 + 1e-9) + 1;
-  const times = f0FrameTimesSeconds({ f0Hz: new Float32Array(frames), framePeriodMs: 5 });
-  // Each label stamps the start of its hop; its analysis centre is half a hop later (the
-  // alignment bench/dsp-pitch.bench.ts measures: best offset at half a hop).
-  const halfHop = ((rows[1]?.[0] ?? 0) - (rows[0]?.[0] ?? 0)) / 2;
-  const truthHz = resampleF0Track(
-    rows.map((r) => (r[0] as number) + halfHop),
-    rows.map((r) => r[1] as number),
-    times,
-  );
-  const annotation = { f0Hz: Float32Array.from(rows, (r) => r[1] as number), hopSeconds: 2 * halfHop };
-  return { name: 'vocadito_1 (sung, 44.1 kHz)', signal, sampleRate: audio.sampleRate, truthHz, annotation };
-}
-
-async function speechMaterials(): Promise<Material[]> {
-  const out: Material[] = [];
-  for (const voice of SPEECH_VOICES) {
-    try {
-      const text = `${FIXTURE_SENTENCES[0]} ${FIXTURE_SENTENCES[3]}`;
-      const audio = await makeSpeechFixture(text, voice);
-      out.push({
-        name: `TTS ${voice} (${audio.sampleRate / 1000} kHz)`,
-        signal: mixToMono(audio),
-        sampleRate: audio.sampleRate,
-      });
-    } catch (error) {
-      console.log(`  (speech voice ${voice} unavailable: ${(error as Error).message})`);
-    }
-  }
-  return out;
-}
-
-function syntheticMaterials(): Material[] {
-  return [
-    [110, VOWEL_A, 0, 16000],
-    [220, VOWEL_I, 50, 16000],
-    [330, VOWEL_A, 40, 44100],
-  ].map(([base, vowel, depth, fs]) => {
-    const { signal, f0 } = syntheticVowel(
-      base as number,
-      2,
-      fs as number,
-      vowel as typeof VOWEL_A,
-      depth as number,
-    );
-    const truthHz = f0TrackOf(f0, signal.length, fs as number, 5);
-    return {
-      name: `vowel ${vowel === VOWEL_A ? '/a/' : '/i/'} ${base} Hz${depth ? ` vib ${depth}c` : ''} (${(fs as number) / 1000} kHz)`,
-      signal,
-      sampleRate: fs as number,
-      truthHz,
-    };
-  });
 }
 
 /** Median of cents(est_b / est_a) over frames voiced in both tracks. */
