@@ -7,7 +7,6 @@
 // single-threaded process, and wall time). Where Praat is installed (Debian package `praat`), its
 // autocorrelation tracker ("To Pitch (ac)", same 50-1200 Hz range and 5 ms step) is run on the
 // same files in the same run and scored the same way; otherwise its columns print n/a.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +23,7 @@ import {
 } from '../src/quality/pitch-accuracy.js';
 import { analyzeVoice, replaceF0, synthesizeVoice } from '../src/dsp/index.js';
 import { makeSpeechFixture, FIXTURE_SENTENCES } from '../tests/fixtures/speech.js';
+import { praatAvailable as praatInstalled, praatPitch } from './praat-pitch.js';
 import { addNoise, addReverb, contours, renderHarmonic, truthTrack, type F0Contour, type HarmonicSourceOptions } from '../tests/fixtures/pitch-signals.js';
 
 const RATE = 44100;
@@ -122,51 +122,6 @@ function row(cells: readonly string[], widths: readonly number[]): string {
   return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 10) : c.padStart(widths[i] ?? 8))).join(' ');
 }
 
-/** Praat's "To Pitch (ac)" on a WAV file, or null where Praat is not installed. Times in s, F0 in Hz. */
-function praatPitch(wavPath: string, workDir: string, stepSeconds: number): { times: Float64Array; f0: Float32Array; seconds: number } | null {
-  const script = join(workDir, 'pitch.praat');
-  if (!existsSync(script)) {
-    writeFileSync(
-      script,
-      [
-        'form args',
-        '  sentence inFile',
-        '  sentence outFile',
-        '  real step 0.005',
-        'endform',
-        'sound = Read from file: inFile$',
-        'stopwatch',
-        'pitch = To Pitch (ac): step, 50, 15, "no", 0.03, 0.45, 0.01, 0.35, 0.14, 1200',
-        'elapsed = stopwatch',
-        'n = Get number of frames',
-        'text$ = ""',
-        'for i to n',
-        '  t = Get time from frame number: i',
-        '  f = Get value in frame: i, "Hertz"',
-        '  if f = undefined',
-        '    f = 0',
-        '  endif',
-        '  text$ = text$ + fixed$(t, 6) + "," + fixed$(f, 3) + newline$',
-        'endfor',
-        'writeFile: outFile$, text$',
-        'writeInfoLine: elapsed',
-      ].join('\n'),
-    );
-  }
-  const out = join(workDir, 'praat-out.csv');
-  const result = spawnSync('praat', ['--run', script, wavPath, out, String(stepSeconds)], { encoding: 'utf8' });
-  if (result.error !== undefined || result.status !== 0) return null;
-  const rows = readFileSync(out, 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => l.split(',').map(Number));
-  return {
-    times: Float64Array.from(rows, (r) => r[0] ?? 0),
-    f0: Float32Array.from(rows, (r) => r[1] ?? 0),
-    seconds: Number(result.stdout.trim()),
-  };
-}
-
 function frameTimes(count: number, hopSeconds: number, offsetSeconds = 0): Float64Array {
   return Float64Array.from({ length: count }, (_, i) => i * hopSeconds + offsetSeconds);
 }
@@ -190,7 +145,7 @@ function timed<T>(fn: () => T, repeats: number): { value: T; cpuSeconds: number;
 export async function runPitchBench(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'autovoice-pitch-bench-'));
   try {
-    const praatAvailable = spawnSync('praat', ['--version'], { encoding: 'utf8' }).status === 0;
+    const praatAvailable = praatInstalled();
     console.log('\n== F0 tracking: exact-truth synthetic material (44.1 kHz, 3 s each, 5 ms hop) ==');
     console.log(`reference: ${praatAvailable ? 'Praat To Pitch (ac), 50-1200 Hz, same files' : 'Praat not installed (apt-get install praat): n/a'}`);
     console.log(

@@ -30,8 +30,9 @@ import {
   type F0Track,
   type VoiceAnalysis,
 } from '../src/dsp/index.js';
-import { rawPitchAccuracy } from '../src/quality/pitch-accuracy.js';
+import { rawPitchAccuracy, resampleF0Track } from '../src/quality/pitch-accuracy.js';
 import { VOWEL_A, sameTimingMcd, syntheticVowel } from '../tests/fixtures/vocoder-signals.js';
+import { praatAvailable, praatPitch } from './praat-pitch.js';
 import { speechMaterials, syntheticMaterials, vocadito, type Material } from './vocoder-materials.js';
 
 const fmt = (x: number, digits = 3): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
@@ -115,6 +116,40 @@ async function runRubberband(
 }
 
 /**
+ * RPA of the resynthesis against the original as Praat's tracker reads both (To Pitch (ac),
+ * 50-1200 Hz, 5 ms grid): an independent reading of the same question, since RPA against our
+ * own tracker also counts where that tracker reads the two differently. NaN without Praat.
+ */
+async function praatResynthesisRpa(
+  original: Float32Array,
+  resynthesis: Float32Array,
+  sampleRate: number,
+): Promise<number> {
+  if (!praatAvailable()) return Number.NaN;
+  const dir = mkdtempSync(join(tmpdir(), 'av-praat-'));
+  try {
+    const tracks: Float32Array[] = [];
+    for (const signal of [original, resynthesis]) {
+      const wav = join(dir, 'in.wav');
+      writeFileSync(wav, await encodeAudio({ channels: [signal], sampleRate }, 'wav-f32'));
+      const praat = praatPitch(wav, dir, 0.005);
+      if (praat === null) return Number.NaN;
+      const frames = Math.floor((signal.length / sampleRate) * 200 + 1e-9) + 1;
+      tracks.push(
+        resampleF0Track(
+          praat.times,
+          praat.f0,
+          Float64Array.from({ length: frames }, (_, i) => i * 0.005),
+        ),
+      );
+    }
+    return rawPitchAccuracy(tracks[0] as Float32Array, tracks[1] as Float32Array);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * Where the resynthesis' pitch misses lie: frames of the original track within two frames of
  * an unvoiced one ("edge"), frames whose F0 moves more than 30 cents to a neighbour ("jumpy":
  * creak, or the tracker itself unsure), and the rest ("steady").
@@ -146,9 +181,9 @@ function pitchMissesByPlace(
   };
 }
 
-function roundTripTable(materials: Material[]): void {
+async function roundTripTable(materials: Material[]): Promise<void> {
   console.log('\n== Vocoder round trip: analyzeVoice -> synthesizeVoice (F0 from estimateF0) ==');
-  const widths = [40, 9, 12, 12, 12, 11, 28];
+  const widths = [40, 9, 12, 12, 12, 11, 28, 10];
   console.log(
     row(
       [
@@ -159,6 +194,7 @@ function roundTripTable(materials: Material[]): void {
         'orig vs truth',
         'RPA steady',
         'misses edge / jumpy / steady',
+        'RPA Praat',
       ],
       widths,
     ),
@@ -174,6 +210,7 @@ function roundTripTable(materials: Material[]): void {
     const vsTruth = m.truthHz === undefined ? Number.NaN : rawPitchAccuracy(m.truthHz, resyn.f0Hz);
     const origTruth = m.truthHz === undefined ? Number.NaN : rawPitchAccuracy(m.truthHz, track.f0Hz);
     const places = pitchMissesByPlace(track.f0Hz, resyn.f0Hz);
+    const praatRpa = await praatResynthesisRpa(m.signal, y, m.sampleRate);
     if (m.annotation !== undefined) annotated.push([m, y]);
     console.log(
       row(
@@ -185,6 +222,7 @@ function roundTripTable(materials: Material[]): void {
           fmt(origTruth),
           fmt(places.steadyRpa),
           `${places.edge} / ${places.jumpy} / ${places.steady}`,
+          fmt(praatRpa),
         ],
         widths,
       ),
@@ -210,7 +248,10 @@ function roundTripTable(materials: Material[]): void {
     'bars: MCD <= 1.5 dB, RPA of the resynthesis >= 0.99 (RPA vs orig: estimateF0 on original vs on resynthesis;',
   );
   console.log(
-    '      "steady" = frames away from voicing edges whose original F0 moves < 30 cents per frame)',
+    '      "steady" = frames away from voicing edges whose original F0 moves < 30 cents per frame;',
+  );
+  console.log(
+    '      "RPA Praat" = the same comparison with Praat To Pitch (ac) reading both signals; n/a without Praat)',
   );
 }
 
@@ -454,7 +495,7 @@ export async function runVocoderBench(): Promise<void> {
   if (sung === null) console.log('\n(vocadito skipped: ../shared/data/vocadito is absent)');
   const speech = await speechMaterials();
   const materials = [...syntheticMaterials(), ...speech, ...(sung === null ? [] : [sung])];
-  roundTripTable(materials);
+  await roundTripTable(materials);
   refinedRoundTripTable([...speech, ...(sung === null ? [] : [sung])]);
   await shiftTable([...speech.slice(0, 2), ...(sung === null ? [] : [sung])]);
   streamingTable([...speech.slice(0, 2), ...(sung === null ? [] : [sung])]);
