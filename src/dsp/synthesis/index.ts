@@ -7,8 +7,8 @@ export {
 export {
   SourceFilterSynthesizer,
   defaultSynthesisOptions,
-  defaultPulseFftSize,
   type SynthesisOptions,
 } from './source-filter-synthesizer.js';
+export { PulseResponseBuilder, defaultPulseFftSize } from './pulse-response.js';
 export { signalSource, type SourceSignal } from './source-signal.js';
 export { MinimumPhaseFilter, resamplePowerSpectrum } from './minimum-phase.js';

@@ -1,5 +1,4 @@
 import { AutoVoiceError } from '../../errors/index.js';
-import { BUTTERWORTH4_Q, filterInPlace, highPassBiquad } from '../biquad.js';
 import { nextPowerOfTwo } from '../fft.js';
 import {
   FRACTIONAL_DELAY_FIRST_OFFSET,
@@ -7,9 +6,9 @@ import {
   FRACTIONAL_DELAY_TABLE,
   FRACTIONAL_DELAY_TAPS,
 } from '../fractional-delay.js';
-import { AperiodicNoise, POWER_FLOOR } from './aperiodic-noise.js';
-import { MinimumPhaseFilter, resamplePowerSpectrum } from './minimum-phase.js';
+import { AperiodicNoise } from './aperiodic-noise.js';
 import { PulsePhaseLock } from './pulse-phase-lock.js';
+import { PulseResponseBuilder, defaultPulseFftSize } from './pulse-response.js';
 import { SourcePhaseAnchor } from './source-phase-anchor.js';
 import type { SourceSignal } from './source-signal.js';
 
@@ -86,19 +85,6 @@ export const defaultSynthesisOptions: SynthesisOptions = {
   sourcePhaseGain: 0.05,
 };
 
-/** Pulse-response FFT size used when `pulseFftSize` is 0: covers ≥ 20 ms. */
-export function defaultPulseFftSize(sampleRate: number): number {
-  return Math.max(128, nextPowerOfTwo(Math.ceil(0.02 * sampleRate)));
-}
-
-/** Samples kept of each pulse response: ≥ 40 ms, room for the sub-F0 high-pass to ring out. */
-function pulseResponseLength(sampleRate: number, pulseFftSize: number): number {
-  return Math.max(pulseFftSize, nextPowerOfTwo(Math.ceil(0.04 * sampleRate)));
-}
-
-/** Cut-off of the pulse responses' sub-F0 high-pass, as a fraction of F0. */
-const SUB_F0_CUTOFF = 0.5;
-
 const DELAY_TAPS = FRACTIONAL_DELAY_TAPS;
 const DELAY_FIRST_OFFSET = FRACTIONAL_DELAY_FIRST_OFFSET;
 const DELAY_STEPS = FRACTIONAL_DELAY_STEPS;
@@ -114,10 +100,8 @@ export class SourceFilterSynthesizer {
   private readonly sourceAnchor: SourcePhaseAnchor | undefined;
   private readonly phaseLock: PulsePhaseLock;
   // Pulse path.
-  private readonly minPhase: MinimumPhaseFilter;
+  private readonly responses: PulseResponseBuilder;
   private readonly pulseLength: number;
-  private readonly pulsePower: Float64Array;
-  private readonly dcRemover: Float64Array;
   private prevResponse: Float32Array;
   private curResponse: Float32Array;
   private prevHasResponse = false;
@@ -125,8 +109,6 @@ export class SourceFilterSynthesizer {
   private prevResponseLength = 0;
   private curResponseLength = 0;
   private readonly mixed: Float64Array;
-  /** Scratch on the analysis grid (envelopeBins). */
-  private readonly gridScratch: Float64Array;
   private readonly noise: AperiodicNoise;
   // Frame state.
   private frameIndex = 0;
@@ -207,23 +189,12 @@ export class SourceFilterSynthesizer {
       (opts.phaseLockReleaseMs * sampleRate) / 1000,
     );
     const fftSize = opts.pulseFftSize > 0 ? opts.pulseFftSize : defaultPulseFftSize(sampleRate);
-    this.minPhase = new MinimumPhaseFilter(fftSize);
-    const pulseSize = pulseResponseLength(sampleRate, fftSize);
+    this.responses = new PulseResponseBuilder(sampleRate, this.envelopeBins, fftSize);
+    const pulseSize = this.responses.length;
     this.pulseLength = pulseSize;
-    this.pulsePower = new Float64Array(this.minPhase.binCount);
-    this.prevResponse = new Float32Array(pulseSize);
-    this.curResponse = new Float32Array(pulseSize);
+    this.prevResponse = this.responses.createBuffer();
+    this.curResponse = this.responses.createBuffer();
     this.mixed = new Float64Array(pulseSize);
-    this.gridScratch = new Float64Array(this.envelopeBins);
-    // A Hann window of unit sum: removes the response's DC without touching the pitch range.
-    this.dcRemover = new Float64Array(pulseSize);
-    let sum = 0;
-    for (let n = 0; n < pulseSize; n++) {
-      const w = 0.5 - 0.5 * Math.cos((2 * Math.PI * (n + 1)) / (pulseSize + 1));
-      this.dcRemover[n] = w;
-      sum += w;
-    }
-    for (let n = 0; n < pulseSize; n++) this.dcRemover[n] = (this.dcRemover[n] as number) / sum;
     this.noise = new AperiodicNoise(sampleRate, this.envelopeBins, this.hopSamples, opts.seed, opts.source);
     const capacity = nextPowerOfTwo(pulseSize + 2 * this.noise.size + 4 * Math.ceil(this.hopSamples) + 64);
     this.ring = new Float64Array(capacity);
@@ -269,8 +240,7 @@ export class SourceFilterSynthesizer {
     this.prevResponseLength = this.curResponseLength;
     const prevHas = this.prevHasResponse;
     const curHas = f0 > 0;
-    if (curHas)
-      this.curResponseLength = this.computePulseResponse(envelope, aperiodicity, f0, this.curResponse);
+    if (curHas) this.curResponseLength = this.responses.compute(envelope, aperiodicity, f0, this.curResponse);
     const anchor = this.sourceAnchor;
     this.onsetAnchor =
       anchor !== undefined && curHas && !prevHas
@@ -338,49 +308,6 @@ export class SourceFilterSynthesizer {
     }
     this.ring = grown;
     this.mask = capacity - 1;
-  }
-
-  /** Computes the frame's pulse response into `out`; returns its effective length (samples). */
-  private computePulseResponse(
-    envelope: Float32Array,
-    aperiodicity: Float32Array,
-    f0: number,
-    out: Float32Array,
-  ): number {
-    const power = this.pulsePower;
-    const bins = this.envelopeBins;
-    // Periodic power on the analysis grid, then onto the pulse grid.
-    const periodic = this.gridScratch;
-    for (let k = 0; k < bins; k++) {
-      const a = aperiodicity[k] as number;
-      periodic[k] = (envelope[k] as number) * Math.max(0, 1 - a * a) + POWER_FLOOR;
-    }
-    resamplePowerSpectrum(periodic, power);
-    this.minPhase.compute(power, out);
-    out.fill(0, this.minPhase.fftSize);
-    // A periodic sound has nothing between DC and F0, but the envelope there is an extrapolation
-    // at the level of the fundamental. Left in, that sub-F0 energy does not cancel from pulse to
-    // pulse once F0, level or voicing moves, and rumbled 20-26 dB above the original below 60 Hz.
-    // A 4th-order Butterworth high-pass at F0/2 removes it (-0.02 dB at F0) and, being itself
-    // minimum phase, keeps the response causal; it rings out within the 40 ms response buffer.
-    for (const q of BUTTERWORTH4_Q)
-      filterInPlace(out, highPassBiquad((SUB_F0_CUTOFF * f0) / this.sampleRate, q));
-    let dc = 0;
-    for (let n = 0; n < out.length; n++) dc += out[n] as number;
-    const remover = this.dcRemover;
-    for (let n = 0; n < out.length; n++) out[n] = (out[n] as number) - dc * (remover[n] as number);
-    // Effective length: drop the tail holding less than 1e-6 of the energy (-60 dB).
-    let total = 0;
-    for (let n = 0; n < out.length; n++) total += (out[n] as number) ** 2;
-    let tail = 0;
-    let length = out.length;
-    while (length > 64) {
-      const e = (out[length - 1] as number) ** 2;
-      if (tail + e > 1e-6 * total) break;
-      tail += e;
-      length--;
-    }
-    return Math.min(out.length, (length + 7) & ~7);
   }
 
   /** Pulses in samples [from, to) between frame t-1 (centre `prevCentre`) and frame t. */
