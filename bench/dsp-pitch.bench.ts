@@ -23,7 +23,7 @@ import {
 } from '../src/quality/pitch-accuracy.js';
 import { analyzeVoice, replaceF0, synthesizeVoice } from '../src/dsp/index.js';
 import { makeSpeechFixture, FIXTURE_SENTENCES } from '../tests/fixtures/speech.js';
-import { praatAvailable as praatInstalled, praatPitch } from './praat-pitch.js';
+import { praatAvailable as praatInstalled, praatPitch } from './praat.js';
 import { addNoise, addReverb, contours, renderHarmonic, truthTrack, type F0Contour, type HarmonicSourceOptions } from '../tests/fixtures/pitch-signals.js';
 
 const RATE = 44100;

@@ -21,10 +21,10 @@ export * from './synthesis/index.js';
 export * from './transform/index.js';
 export * from './streaming/index.js';
 export {
-  refineEnvelopes,
-  defaultEnvelopeRefinementOptions,
-  type EnvelopeRefinementOptions,
-} from './envelope-refinement.js';
+  refineAnalysis,
+  defaultAnalysisRefinementOptions,
+  type AnalysisRefinementOptions,
+} from './analysis-refinement.js';
 export { allocateFrames } from './frame-storage.js';
 export {
   repairF0Glitches,

@@ -1,5 +1,5 @@
-// Praat's pitch tracker as a reference in the DSP benchmarks (Debian package `praat`; GPL, run as
-// a separate program, never linked). Absent Praat, the benches print n/a.
+// Praat (Debian package `praat`; GPL, run as a separate program, never linked) as a reference in
+// the DSP benchmarks: its pitch tracker and its harmonics-to-noise ratio. Absent Praat, benches print n/a.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,4 +58,29 @@ export function praatPitch(
     f0: Float32Array.from(rows, (r) => r[1] ?? 0),
     seconds: Number(result.stdout.trim()),
   };
+}
+
+/**
+ * Praat's mean harmonics-to-noise ratio (To Harmonicity (cc): 10 ms, 75 Hz floor, silence
+ * threshold 0.1, 1 period per window) of a WAV file in dB, or NaN where Praat does not run.
+ */
+export function praatHarmonicity(wavPath: string, workDir: string): number {
+  const script = join(workDir, 'harmonicity.praat');
+  if (!existsSync(script)) {
+    writeFileSync(
+      script,
+      [
+        'form args',
+        '  sentence inFile',
+        'endform',
+        'sound = Read from file: inFile$',
+        'harmonicity = To Harmonicity (cc): 0.01, 75, 0.1, 1.0',
+        'mean = Get mean: 0, 0',
+        'writeInfoLine: mean',
+      ].join('\n'),
+    );
+  }
+  const result = spawnSync('praat', ['--run', script, wavPath], { encoding: 'utf8' });
+  if (result.error !== undefined || result.status !== 0) return Number.NaN;
+  return Number(result.stdout.trim());
 }
