@@ -20,6 +20,7 @@ export async function loadCommands(): Promise<CliCommand[]> {
     import('./convert.command.js'),
     import('./separate.command.js'),
     import('./song.command.js'),
+    import('./transform.command.js'),
     import('./analyze.command.js'),
     import('./tts.command.js'),
     import('./bench.command.js'),

@@ -3,4 +3,4 @@ export { shiftPitch, replaceF0 } from './pitch-transforms.js';
 export { shiftFormants } from './formant-shift.js';
 export { applySpectralTilt, defaultSpectralTiltOptions, type SpectralTiltOptions } from './spectral-tilt.js';
 export { scaleBreathiness } from './breathiness.js';
-export { stretchTime } from './time-stretch.js';
+export { stretchTime, interpolateFrame, type InterpolatedFrame } from './time-stretch.js';
