@@ -22,6 +22,19 @@ export interface SongJobPayload {
   readonly format: AudioOutputFormat;
 }
 
+/** Payload of a voice edit (pitch, formants, tilt, breathiness, tempo). `input` is an upload blob id. */
+export interface TransformJobPayload {
+  readonly input: string;
+  readonly semitones: number;
+  readonly formantFactor: number;
+  readonly tiltDbPerOctave: number;
+  readonly breathiness: number;
+  readonly stretch: number;
+  /** Refine the analysis first (applied only when pitch and tempo are kept). */
+  readonly refine: boolean;
+  readonly format: AudioOutputFormat;
+}
+
 /** Payload of a text-to-speech job: a TTS voice (`voice`), or a cloned voice profile (`voiceProfileId`), or the engine default. */
 export interface SynthesizeJobPayload {
   readonly text: string;
@@ -72,6 +85,7 @@ export interface TestSleepJobPayload {
 export interface JobPayloads {
   convert: ConvertJobPayload;
   song: SongJobPayload;
+  transform: TransformJobPayload;
   synthesize: SynthesizeJobPayload;
   'create-profile': CreateProfileJobPayload;
   transcode: TranscodeJobPayload;
@@ -83,7 +97,7 @@ export interface JobPayloads {
 export type JobType = keyof JobPayloads;
 
 /** Job names that clients can see in listings (filters, OpenAPI enum). */
-export const PUBLIC_JOB_TYPES = ['convert', 'song', 'synthesize', 'create-profile'] as const;
+export const PUBLIC_JOB_TYPES = ['convert', 'song', 'transform', 'synthesize', 'create-profile'] as const;
 
 /**
  * Where each job's handler lives (loaded by the worker threads, checked at their start-up).
@@ -92,6 +106,7 @@ export const PUBLIC_JOB_TYPES = ['convert', 'song', 'synthesize', 'create-profil
 export const JOB_HANDLER_MODULES: { readonly [K in JobType]: () => Promise<{ handler: JobHandler<K>; available: boolean }> } = {
   convert: () => import('./handlers/convert.handler.js'),
   song: () => import('./handlers/song.handler.js'),
+  transform: () => import('./handlers/transform.handler.js'),
   synthesize: () => import('./handlers/synthesize.handler.js'),
   'create-profile': () => import('./handlers/create-profile.handler.js'),
   transcode: () => import('./handlers/transcode.handler.js'),

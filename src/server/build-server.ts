@@ -15,6 +15,7 @@ import { requestIdFor } from './plugins/request-id.plugin.js';
 import uploadsPlugin from './plugins/uploads.plugin.js';
 import { batchRoutes } from './routes/batch.routes.js';
 import { convertRoutes } from './routes/convert.routes.js';
+import { transformRoutes } from './routes/transform.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { jobsRoutes } from './routes/jobs.routes.js';
 import { modelsRoutes } from './routes/models.routes.js';
@@ -99,6 +100,7 @@ export async function buildServer(config: AppConfig, deps: ServerDeps): Promise<
     async (api) => {
       await api.register(voicesRoutes, routeOptions);
       await api.register(convertRoutes, routeOptions);
+      await api.register(transformRoutes, routeOptions);
       await api.register(synthesizeRoutes, routeOptions);
       await api.register(ttsVoicesRoutes, routeOptions);
       await api.register(jobsRoutes, routeOptions);

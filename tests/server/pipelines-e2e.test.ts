@@ -50,6 +50,32 @@ describe('pipelines through the API', { timeout: 240_000 }, () => {
     assert.equal(result.headers['content-type'], 'audio/mpeg');
   });
 
+  test('transform: voice edit job → result with the realised pitch change; out-of-range edits are 400', async () => {
+    const source = await encodeAudio(await makeSpeechFixture('Edit my voice, please.', 'flite:slt'), 'wav');
+    const form = multipartBody([
+      { name: 'file', file: source, filename: 'slt.wav' },
+      { name: 'semitones', value: '-3' },
+      { name: 'formantFactor', value: '0.95' },
+      { name: 'stretch', value: '1.2' },
+      { name: 'format', value: 'flac' },
+    ]);
+    const accepted = await server.app.inject({ method: 'POST', url: '/api/v1/transform', headers: { 'content-type': form.contentType }, payload: form.body });
+    assert.equal(accepted.statusCode, 202, accepted.body);
+    const done = await waitForJob(server.deps, accepted.json().job.id, 120_000);
+    assert.equal(done.state, 'succeeded', JSON.stringify(done.error));
+    const view = (await server.app.inject(`/api/v1/jobs/${done.id}`)).json();
+    assert.equal(view.type, 'transform');
+    assert.deepEqual(view.metrics.edit, { semitones: -3, formantFactor: 0.95, tiltDbPerOctave: 0, breathiness: 1, stretch: 1.2 });
+    assert.ok(Math.abs(view.metrics.realisedSemitones + 3) < 0.3, `realised ${view.metrics.realisedSemitones}`);
+    const result = await server.app.inject(view.results[0].url);
+    assert.equal(result.rawPayload.subarray(0, 4).toString(), 'fLaC');
+
+    const bad = multipartBody([{ name: 'file', file: source, filename: 'slt.wav' }, { name: 'semitones', value: '40' }]);
+    const rejected = await server.app.inject({ method: 'POST', url: '/api/v1/transform', headers: { 'content-type': bad.contentType }, payload: bad.body });
+    assert.equal(rejected.statusCode, 400, rejected.body);
+    assert.equal(rejected.json().error.code, 'request.invalid');
+  });
+
   test('synthesize in the cloned voice', async () => {
     const response = await server.app.inject({ method: 'POST', url: '/api/v1/synthesize', payload: { text: 'Speaking in a cloned voice now.', voice: voiceId } });
     assert.equal(response.statusCode, 200, response.body);

@@ -21,6 +21,18 @@ export const SongBody = Type.Object({
   format: Type.Optional(AudioFormat),
 });
 
+/** Multipart form of POST /transform (voice edits; every field left out keeps that property). */
+export const TransformBody = Type.Object({
+  file: UploadedFile,
+  semitones: Type.Optional(Type.Number({ minimum: -24, maximum: 24, default: 0, description: 'Pitch shift in semitones; formants kept.' })),
+  formantFactor: Type.Optional(Type.Number({ minimum: 0.5, maximum: 2, default: 1, description: 'Formant frequency factor (1.1 = smaller, brighter voice).' })),
+  tiltDbPerOctave: Type.Optional(Type.Number({ minimum: -12, maximum: 12, default: 0, description: 'Spectral tilt around 1 kHz, dB per octave (positive = brighter).' })),
+  breathiness: Type.Optional(Type.Number({ minimum: 0, maximum: 4, default: 1, description: 'Factor on the aperiodic part (2 = breathier, 0 = purely periodic).' })),
+  stretch: Type.Optional(Type.Number({ minimum: 0.25, maximum: 4, default: 1, description: 'Duration factor (1.25 = 25 % slower); pitch kept.' })),
+  refine: Type.Optional(Type.Boolean({ default: false, description: 'Refine the analysis first (slower, most faithful; applied only when pitch and tempo are kept).' })),
+  format: Type.Optional(AudioFormat),
+});
+
 /** JSON body of POST /synthesize. */
 export const SynthesizeBody = Type.Object(
   {
