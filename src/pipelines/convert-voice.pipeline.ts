@@ -1,11 +1,5 @@
-import {
-  measureIntegratedLoudness,
-  mixToMono,
-  monoAudio,
-  normalizeLoudness,
-  type RawAudio,
-} from '../audio/index.js';
-import { analyzeVoice, type VoiceAnalysis } from '../dsp/analysis.js';
+import { mixToMono, monoAudio, type RawAudio } from '../audio/index.js';
+import type { VoiceAnalysis } from '../dsp/analysis.js';
 import { estimateF0, type F0Track } from '../dsp/pitch/index.js';
 import { SourceFilterSynthesizer } from '../dsp/synthesis/index.js';
 import { AutoVoiceError } from '../errors/index.js';
@@ -30,6 +24,7 @@ import {
 } from '../voice/timbre-conversion.js';
 import type { VoiceProfile } from '../voice/voice-profile.js';
 import type { PipelineRunOptions } from './progress.js';
+import { analyzeFramesInContext, matchLoudness } from './chunked-analysis.js';
 import { createStageReporter, type PipelineStage } from './stage-progress.js';
 
 /** The stages of voice conversion, in order (names appear in progress events). */
@@ -81,26 +76,11 @@ export interface ConvertVoiceResult {
 
 /** Default analysis hop (ms): 10 ms halves the vocoder's cost against 5 ms at no loss in speech. */
 const DEFAULT_FRAME_PERIOD_MS = 10;
-/** Analysis context each side of a chunk (ms): longer than the widest analysis window. */
-const PAD_MS = 120;
 /** Most windows of the source analysed up front for its average envelopes, and their length (s). */
 const STATS_WINDOWS = 6;
 const STATS_WINDOW_SECONDS = 5;
 
-/** The source F0 track as the analysis expects it. */
-function contourSlice(
-  track: F0Track,
-  a: number,
-  b: number,
-): { f0Hz: Float32Array; voiced: Uint8Array; framePeriodMs: number } {
-  return {
-    f0Hz: track.f0Hz.slice(a, b),
-    voiced: track.voiced.slice(a, b),
-    framePeriodMs: track.framePeriodMs,
-  };
-}
-
-/** Analysis of frames [a, b) of the signal (with PAD_MS of context each side); returns it and the offset of frame a. */
+/** Analysis of frames [a, b) with context; returns it and the local index of frame a. */
 function analyzeFrames(
   signal: Float32Array,
   sampleRate: number,
@@ -108,17 +88,8 @@ function analyzeFrames(
   a: number,
   b: number,
 ): { analysis: VoiceAnalysis; offset: number } {
-  const frames = track.f0Hz.length;
-  const pad = Math.ceil(PAD_MS / track.framePeriodMs);
-  const pa = Math.max(0, a - pad);
-  const pb = Math.min(frames, b + pad);
-  const hop = (sampleRate * track.framePeriodMs) / 1000;
-  const s0 = Math.round(pa * hop);
-  const s1 = Math.min(signal.length, Math.round((pb - 1) * hop) + 1);
-  const analysis = analyzeVoice(signal.subarray(s0, s1), sampleRate, {
-    f0Track: contourSlice(track, pa, pb),
-  });
-  return { analysis, offset: a - pa };
+  const { analysis, first } = analyzeFramesInContext(signal, sampleRate, track, a, b);
+  return { analysis, offset: a - first };
 }
 
 /** Average envelopes of the source from up to STATS_WINDOWS evenly spaced windows. */
@@ -282,11 +253,4 @@ export async function convertVoice(
     metrics,
     plan: { mode, semitones: pitchPlan.semitones, warpFactor: timbrePlan.warpFactor, chunks },
   };
-}
-
-/** Gives `converted` the integrated loudness of `source` (true peak kept under -1 dBTP). */
-function matchLoudness(converted: RawAudio, source: RawAudio): RawAudio {
-  const target = measureIntegratedLoudness(source);
-  if (!Number.isFinite(target)) return converted;
-  return normalizeLoudness(converted, { targetLufs: target, truePeakCeilingDbtp: -1 });
 }

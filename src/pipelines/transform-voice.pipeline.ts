@@ -1,12 +1,6 @@
-import {
-  measureIntegratedLoudness,
-  mixToMono,
-  monoAudio,
-  normalizeLoudness,
-  type RawAudio,
-} from '../audio/index.js';
+import { mixToMono, monoAudio, type RawAudio } from '../audio/index.js';
 import { refineAnalysis } from '../dsp/analysis-refinement.js';
-import { analyzeVoice, type VoiceAnalysis } from '../dsp/analysis.js';
+import type { VoiceAnalysis } from '../dsp/analysis.js';
 import { estimateF0, type F0Track } from '../dsp/pitch/index.js';
 import { signalSource, SourceFilterSynthesizer } from '../dsp/synthesis/index.js';
 import {
@@ -20,6 +14,7 @@ import {
 import { AutoVoiceError } from '../errors/index.js';
 import { repairF0Outliers } from '../voice/f0-repair.js';
 import type { PipelineRunOptions } from './progress.js';
+import { analyzeFramesInContext, matchLoudness } from './chunked-analysis.js';
 import { createStageReporter, type PipelineStage } from './stage-progress.js';
 
 /** The stages of a voice transform, in order (names appear in progress events). */
@@ -90,8 +85,6 @@ export interface TransformVoiceResult {
 }
 
 const DEFAULT_FRAME_PERIOD_MS = 5;
-/** Analysis context each side of a chunk (ms): longer than the widest analysis window. */
-const PAD_MS = 120;
 
 const LIMITS: Record<keyof VoiceEdit, readonly [number, number]> = {
   semitones: [-24, 24],
@@ -223,7 +216,7 @@ export async function transformVoice(
   };
 }
 
-/** Analysis of frames [a, b) with PAD_MS of context each side; `first` = the local index of frame 0. */
+/** Analysis of frames [a, b) with context, refined when asked; `first` = the global index of its frame 0. */
 function analyzeChunk(
   signal: Float32Array,
   sampleRate: number,
@@ -232,23 +225,8 @@ function analyzeChunk(
   b: number,
   refine: boolean,
 ): { analysis: VoiceAnalysis; first: number } {
-  const frames = track.f0Hz.length;
-  const pad = Math.ceil(PAD_MS / track.framePeriodMs);
-  const pa = Math.max(0, a - pad);
-  const pb = Math.min(frames, b + pad);
-  const hop = (sampleRate * track.framePeriodMs) / 1000;
-  const s0 = Math.round(pa * hop);
-  const s1 = Math.min(signal.length, Math.round((pb - 1) * hop) + 1);
-  // Rounding the chunk's start to a sample moves its frames by under half a sample.
-  const segment = signal.subarray(s0, s1);
-  const analysis = analyzeVoice(segment, sampleRate, {
-    f0Track: {
-      f0Hz: track.f0Hz.slice(pa, pb),
-      voiced: track.voiced.slice(pa, pb),
-      framePeriodMs: track.framePeriodMs,
-    },
-  });
-  return { analysis: refine ? refineAnalysis(segment, analysis) : analysis, first: pa };
+  const { analysis, first, segment } = analyzeFramesInContext(signal, sampleRate, track, a, b);
+  return { analysis: refine ? refineAnalysis(segment, analysis) : analysis, first };
 }
 
 /** The edit's analysis-domain transforms, skipping those that would change nothing. */
@@ -266,11 +244,4 @@ function medianVoicedHz(f0Hz: Float32Array): number | null {
   if (voiced.length === 0) return null;
   voiced.sort((x, y) => x - y);
   return voiced[Math.floor(voiced.length / 2)] as number;
-}
-
-/** Gives `edited` the integrated loudness of `source` (true peak kept under -1 dBTP). */
-function matchLoudness(edited: RawAudio, source: RawAudio): RawAudio {
-  const target = measureIntegratedLoudness(source);
-  if (!Number.isFinite(target)) return edited;
-  return normalizeLoudness(edited, { targetLufs: target, truePeakCeilingDbtp: -1 });
 }

@@ -1,7 +1,7 @@
 import { convertVoice } from '../../pipelines/convert-voice.pipeline.js';
 import { VoiceProfileRepository } from '../../storage/voice-profile.repository.js';
 import type { JobHandler } from '../job-handler.js';
-import { readInputAudio, storeAudioOutput } from './handler-io.js';
+import { pipelineRunOptions, readInputAudio, storeAudioOutput } from './handler-io.js';
 
 /** The VOICE pipeline is part of the build. */
 export const available = true;
@@ -14,8 +14,7 @@ export const handler: JobHandler<'convert'> = async (payload, ctx) => {
   const result = await convertVoice(decoded.audio, profile, {
     mode: payload.mode,
     pitch: payload.pitch,
-    signal: ctx.signal,
-    onProgress: (e) => ctx.progress(e.stage, e.fraction * 0.95),
+    ...pipelineRunOptions(ctx, 0.95),
   });
   ctx.progress('encode', 0.95);
   const main = await storeAudioOutput(ctx, result.audio, payload.format);

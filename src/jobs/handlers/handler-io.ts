@@ -1,4 +1,5 @@
 import { audioDurationSeconds, decodeAudio, encodeAudio, type DecodedAudio, type RawAudio } from '../../audio/index.js';
+import type { PipelineRunOptions } from '../../pipelines/progress.js';
 import type { JobOutput } from '../../storage/job-record.js';
 import type { AudioOutputFormat, JobContext } from '../job-context.js';
 
@@ -13,4 +14,12 @@ export async function storeAudioOutput(ctx: JobContext, audio: RawAudio, format:
   const bytes = await encodeAudio(audio, format);
   const blobId = await ctx.blobs.putBytes('result', bytes);
   return { blobId, format, bytes: bytes.length, durationSeconds: audioDurationSeconds(audio) };
+}
+
+/**
+ * Cancellation and progress for a pipeline run inside a job: the pipeline's progress fills the
+ * first `share` of the job's (the rest is encoding and storing the results).
+ */
+export function pipelineRunOptions(ctx: JobContext, share: number): PipelineRunOptions {
+  return { signal: ctx.signal, onProgress: (e) => ctx.progress(e.stage, e.fraction * share) };
 }

@@ -2,7 +2,7 @@ import { audioDurationSeconds } from '../../audio/index.js';
 import { convertSong } from '../../pipelines/convert-song.pipeline.js';
 import { VoiceProfileRepository } from '../../storage/voice-profile.repository.js';
 import type { JobHandler } from '../job-handler.js';
-import { readInputAudio, storeAudioOutput } from './handler-io.js';
+import { pipelineRunOptions, readInputAudio, storeAudioOutput } from './handler-io.js';
 
 /** The SONG pipeline is part of the build. */
 export const available = true;
@@ -20,8 +20,7 @@ export const handler: JobHandler<'song'> = async (payload, ctx) => {
     vocalGainDb: payload.vocalGainDb,
     accompanimentGainDb: payload.accompanimentGainDb,
     separationEngine: payload.separationEngine,
-    signal: ctx.signal,
-    onProgress: (e) => ctx.progress(e.stage, e.fraction * 0.9),
+    ...pipelineRunOptions(ctx, 0.9),
   });
   ctx.progress('encode', 0.9);
   const outputs = {

@@ -6,7 +6,7 @@ import { concatAudio } from '../../tts/index.js';
 import type { JobHandler } from '../job-handler.js';
 import type { JobContext } from '../job-context.js';
 import type { SynthesizeJobPayload } from '../job-types.js';
-import { storeAudioOutput } from './handler-io.js';
+import { pipelineRunOptions, storeAudioOutput } from './handler-io.js';
 import { pcm16Bytes, wavStreamHeader } from './wav-stream.js';
 
 /** Stock TTS voices and cloned voices (TTS + conversion) are part of the build. */
@@ -21,8 +21,7 @@ async function pipelineOptions(payload: SynthesizeJobPayload, ctx: JobContext): 
     ...(payload.rate === undefined ? {} : { rate: payload.rate }),
     ...(payload.pitch === undefined ? {} : { pitch: payload.pitch }),
     maxTextChars: ctx.limits.textMaxChars,
-    signal: ctx.signal,
-    onProgress: (e) => ctx.progress(e.stage, e.fraction * 0.95),
+    ...pipelineRunOptions(ctx, 0.95),
   };
 }
 

@@ -1,6 +1,6 @@
 import { transformVoice } from '../../pipelines/transform-voice.pipeline.js';
 import type { JobHandler } from '../job-handler.js';
-import { readInputAudio, storeAudioOutput } from './handler-io.js';
+import { pipelineRunOptions, readInputAudio, storeAudioOutput } from './handler-io.js';
 
 /** The vocoder is part of every build. */
 export const available = true;
@@ -20,8 +20,7 @@ export const handler: JobHandler<'transform'> = async (payload, ctx) => {
     },
     {
       refine: payload.refine,
-      signal: ctx.signal,
-      onProgress: (e) => ctx.progress(e.stage, e.fraction * 0.95),
+      ...pipelineRunOptions(ctx, 0.95),
     },
   );
   ctx.progress('encode', 0.95);
