@@ -70,6 +70,13 @@ describe('pipelines through the API', { timeout: 240_000 }, () => {
     const result = await server.app.inject(view.results[0].url);
     assert.equal(result.rawPayload.subarray(0, 4).toString(), 'fLaC');
 
+    const refineForm = multipartBody([{ name: 'file', file: source, filename: 'slt.wav' }, { name: 'formantFactor', value: '1.1' }, { name: 'refine', value: 'true' }]);
+    const refining = await server.app.inject({ method: 'POST', url: '/api/v1/transform', headers: { 'content-type': refineForm.contentType }, payload: refineForm.body });
+    assert.equal(refining.statusCode, 202, refining.body);
+    const refined = await waitForJob(server.deps, refining.json().job.id, 120_000);
+    assert.equal(refined.state, 'succeeded', JSON.stringify(refined.error));
+    assert.equal((await server.app.inject(`/api/v1/jobs/${refined.id}`)).json().metrics.refined, true);
+
     const bad = multipartBody([{ name: 'file', file: source, filename: 'slt.wav' }, { name: 'semitones', value: '40' }]);
     const rejected = await server.app.inject({ method: 'POST', url: '/api/v1/transform', headers: { 'content-type': bad.contentType }, payload: bad.body });
     assert.equal(rejected.statusCode, 400, rejected.body);
