@@ -114,7 +114,7 @@ describe('transformVoice', () => {
     });
   });
 
-  test('rejects out-of-range edits and unusable audio with usage.invalid_argument', async () => {
+  test('rejects out-of-range edits and unusable audio with typed errors; silence stays silence', async () => {
     for (const edit of [
       { semitones: 30 },
       { formantFactor: 0 },
@@ -133,5 +133,17 @@ describe('transformVoice', () => {
     await assert.rejects(transformVoice(melody, {}, { framePeriodMs: 50 }), {
       code: 'usage.invalid_argument',
     });
+    await assert.rejects(transformVoice(monoAudio(new Float32Array(0), FS), {}), {
+      code: 'dsp.input_too_short',
+    });
+    // Digital silence and a single sample are edited without fuss: silence (< -120 dBFS) comes back.
+    for (const samples of [new Float32Array(FS), new Float32Array(1)]) {
+      const { audio } = await transformVoice(monoAudio(samples, FS), { semitones: 3, stretch: 0.5 });
+      assert.equal(mono(audio).length, Math.max(1, Math.round(samples.length / 2)));
+      assert.ok(
+        mono(audio).every((v) => Math.abs(v) < 1e-6),
+        'below -120 dBFS',
+      );
+    }
   });
 });
