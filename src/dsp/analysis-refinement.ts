@@ -20,7 +20,7 @@ import { signalSource, synthesizeVoice, type SourceSignal } from './synthesis/in
  *    synthesiser reproduces that motion on its own from the moving envelopes: a resynthesis
  *    adds noise for it a second time. Rendering the analysis with pulses only (no voiced noise)
  *    and reading its aperiodicity measures exactly that share (a pulses-only rendering of flite
- *    slt reads ap² 0.41 at 2-4 kHz where the recording reads 0.62); it is removed in power,
+ *    slt reads raw ap² 0.42 at 2-4 kHz where the recording reads 0.62); it is removed in power,
  *    ap² ← max(floor², ap² − ap²_pulses), frame by frame and bin by bin.
  * 2. Envelope passes. One round trip does not give back the envelopes it started from: the
  *    estimator reads a pulse train through a formant 1-2 dB off at the harmonics, and the noise
