@@ -1,21 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { convertSongFile } from '../../pipelines/convert-song.pipeline.js';
-import { AutoVoiceError } from '../../errors/index.js';
-import { printJson, printLine, type CliContext } from '../cli-context.js';
+import { parseNumberOption, printJson, printLine, type CliContext } from '../cli-context.js';
 import type { CliCommand } from './index.js';
 import { openVoiceRepository } from './profile.command.js';
-
-function parseDb(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n))
-    throw new AutoVoiceError(
-      'usage.invalid_argument',
-      `${name} takes a number of dB, e.g. -3 or +2; got "${value}".`,
-      { [name]: value },
-    );
-  return n;
-}
 
 /**
  * `autovoice song IN --voice ID|NAME --out OUT [--stems DIR] [--pitch auto|±N] [--vocal-gain dB]
@@ -60,8 +48,8 @@ export const command: CliCommand = {
             json?: boolean;
           },
         ) => {
-          const vocalGainDb = parseDb('--vocal-gain', opts.vocalGain);
-          const accompanimentGainDb = parseDb('--accompaniment-gain', opts.accompanimentGain);
+          const vocalGainDb = parseNumberOption('--vocal-gain', opts.vocalGain, '-3 (dB)');
+          const accompanimentGainDb = parseNumberOption('--accompaniment-gain', opts.accompanimentGain, '+2 (dB)');
           const profile = await openVoiceRepository(ctx).get(opts.voice);
           const started = performance.now();
           const result = await convertSongFile(resolve(ctx.cwd, input), resolve(ctx.cwd, opts.out), profile, {

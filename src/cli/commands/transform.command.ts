@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readAudioFile, writeAudioFile } from '../../audio/index.js';
-import { AutoVoiceError } from '../../errors/index.js';
 import { transformVoice, type VoiceEdit } from '../../pipelines/transform-voice.pipeline.js';
-import { printJson, printLine, type CliContext } from '../cli-context.js';
+import { parseNumberOption, printJson, printLine, type CliContext } from '../cli-context.js';
 import type { CliCommand } from './index.js';
 
 interface TransformCommandOptions {
@@ -17,17 +16,9 @@ interface TransformCommandOptions {
   json?: boolean;
 }
 
-/** The number an option holds, or a usage error naming the option. */
-function parseOption(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) {
-    throw new AutoVoiceError('usage.invalid_argument', `${flag} takes a number, got '${text}'.`, {
-      option: flag,
-      value: text,
-    });
-  }
-  return value;
+/** The number an option holds, or undefined when it was not given. */
+function optionalNumber(flag: string, text: string | undefined, example: string): number | undefined {
+  return text === undefined ? undefined : parseNumberOption(flag, text, example);
 }
 
 function signed(x: number, digits: number): string {
@@ -60,11 +51,11 @@ export const command: CliCommand = {
       .option('--json', 'print machine-readable JSON')
       .action(async (input: string, opts: TransformCommandOptions) => {
         const requested: Partial<Record<keyof VoiceEdit, number | undefined>> = {
-          semitones: parseOption('--semitones', opts.semitones),
-          formantFactor: parseOption('--formant', opts.formant),
-          tiltDbPerOctave: parseOption('--tilt', opts.tilt),
-          breathiness: parseOption('--breathiness', opts.breathiness),
-          stretch: parseOption('--stretch', opts.stretch),
+          semitones: optionalNumber('--semitones', opts.semitones, '4 or -3.5'),
+          formantFactor: optionalNumber('--formant', opts.formant, '1.1'),
+          tiltDbPerOctave: optionalNumber('--tilt', opts.tilt, '-2'),
+          breathiness: optionalNumber('--breathiness', opts.breathiness, '1.5'),
+          stretch: optionalNumber('--stretch', opts.stretch, '1.25'),
         };
         const edit = Object.fromEntries(
           Object.entries(requested).filter(([, v]) => v !== undefined),
