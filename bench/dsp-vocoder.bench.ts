@@ -15,11 +15,7 @@
 // 4. Peak memory of analysis + shift + synthesis of a 10-minute input, in a child process
 //    (VOCODER_BENCH_MEMORY_MINUTES overrides the length; 0 skips).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { encodeAudio, mixToMono, readAudioFile } from '../src/audio/index.js';
 import {
   analyzeVoice,
   createStreamingVocoder,
@@ -31,9 +27,10 @@ import {
   type F0Track,
   type VoiceAnalysis,
 } from '../src/dsp/index.js';
-import { rawPitchAccuracy, resampleF0Track } from '../src/quality/pitch-accuracy.js';
+import { rawPitchAccuracy } from '../src/quality/pitch-accuracy.js';
 import { VOWEL_A, sameTimingMcd, syntheticVowel } from '../tests/fixtures/vocoder-signals.js';
-import { praatAvailable, praatHarmonicity, praatPitch } from './praat.js';
+import { praatMeanHarmonicity, praatPitchTrack } from './praat.js';
+import { rubberbandShift } from './rubberband.js';
 import { speechMaterials, syntheticMaterials, vocadito, type Material } from './vocoder-materials.js';
 
 const fmt = (x: number, digits = 3): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
@@ -87,35 +84,6 @@ function envelopeDistanceDb(a: VoiceAnalysis, b: VoiceAnalysis): number {
   return count > 0 ? sum / count : Number.NaN;
 }
 
-function rubberbandAvailable(): boolean {
-  return spawnSync('rubberband', ['--version'], { encoding: 'utf8' }).status === 0;
-}
-
-/** Runs `rubberband -3 -F -p 4` on `signal`; returns output and its wall and CPU seconds. */
-async function runRubberband(
-  signal: Float32Array,
-  sampleRate: number,
-): Promise<{ out: Float32Array; wall: number; cpu: number } | null> {
-  if (!rubberbandAvailable()) return null;
-  const dir = mkdtempSync(join(tmpdir(), 'av-rb-'));
-  try {
-    const inPath = join(dir, 'in.wav');
-    const outPath = join(dir, 'out.wav');
-    writeFileSync(inPath, await encodeAudio({ channels: [signal], sampleRate }, 'wav-f32'));
-    const r = spawnSync(
-      'bash',
-      ['-c', `TIMEFORMAT='%R %U %S'; time rubberband -3 -F -p 4 "${inPath}" "${outPath}" >/dev/null 2>&1`],
-      { encoding: 'utf8' },
-    );
-    const [wall, user, sys] = r.stderr.trim().split(/\s+/).slice(-3).map(Number);
-    if (r.status !== 0 || !existsSync(outPath)) return null;
-    const { audio } = await readAudioFile(outPath);
-    return { out: mixToMono(audio), wall: wall as number, cpu: (user as number) + (sys as number) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 /**
  * RPA of the resynthesis against the original as Praat's tracker reads both (To Pitch (ac),
  * 50-1200 Hz, 5 ms grid): an independent reading of the same question, since RPA against our
@@ -126,28 +94,9 @@ async function praatResynthesisRpa(
   resynthesis: Float32Array,
   sampleRate: number,
 ): Promise<number> {
-  if (!praatAvailable()) return Number.NaN;
-  const dir = mkdtempSync(join(tmpdir(), 'av-praat-'));
-  try {
-    const tracks: Float32Array[] = [];
-    for (const signal of [original, resynthesis]) {
-      const wav = join(dir, 'in.wav');
-      writeFileSync(wav, await encodeAudio({ channels: [signal], sampleRate }, 'wav-f32'));
-      const praat = praatPitch(wav, dir, 0.005);
-      if (praat === null) return Number.NaN;
-      const frames = Math.floor((signal.length / sampleRate) * 200 + 1e-9) + 1;
-      tracks.push(
-        resampleF0Track(
-          praat.times,
-          praat.f0,
-          Float64Array.from({ length: frames }, (_, i) => i * 0.005),
-        ),
-      );
-    }
-    return rawPitchAccuracy(tracks[0] as Float32Array, tracks[1] as Float32Array);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const reference = await praatPitchTrack(original, sampleRate, 0.005);
+  const estimate = await praatPitchTrack(resynthesis, sampleRate, 0.005);
+  return reference === null || estimate === null ? Number.NaN : rawPitchAccuracy(reference, estimate);
 }
 
 /**
@@ -256,19 +205,6 @@ async function roundTripTable(materials: Material[]): Promise<void> {
   );
 }
 
-/** Praat's mean harmonics-to-noise ratio of `signal`, dB (NaN without Praat). */
-async function harmonicity(signal: Float32Array, sampleRate: number): Promise<number> {
-  if (!praatAvailable()) return Number.NaN;
-  const dir = mkdtempSync(join(tmpdir(), 'av-hnr-'));
-  try {
-    const wav = join(dir, 'in.wav');
-    writeFileSync(wav, await encodeAudio({ channels: [signal], sampleRate }, 'wav-f32'));
-    return praatHarmonicity(wav, dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 async function refinedRoundTripTable(materials: Material[]): Promise<void> {
   console.log('\n== Round trip with refineAnalysis (analysis by synthesis, offline) ==');
   const widths = [34, 7, 9, 9, 9, 8, 9, 20, 8];
@@ -299,7 +235,8 @@ async function refinedRoundTripTable(materials: Material[]): Promise<void> {
     const refining = timed(() => refineAnalysis(m.signal, analysis));
     const refined = render(refining.value);
     const mcd = (y: Float32Array): string => fmt(sameTimingMcd(m.signal, y, m.sampleRate), 2);
-    const hnr = [m.signal, plain, refined].map(async (x) => fmt(await harmonicity(x, m.sampleRate), 1));
+    const hnr: string[] = [];
+    for (const x of [m.signal, plain, refined]) hnr.push(fmt(await praatMeanHarmonicity(x, m.sampleRate), 1));
     console.log(
       row(
         [
@@ -310,7 +247,7 @@ async function refinedRoundTripTable(materials: Material[]): Promise<void> {
           mcd(refined),
           fmt(rawPitchAccuracy(track.f0Hz, estimateF0(plain, m.sampleRate).f0Hz)),
           fmt(rawPitchAccuracy(track.f0Hz, estimateF0(refined, m.sampleRate).f0Hz)),
-          (await Promise.all(hnr)).join(' / '),
+          hnr.join(' / '),
           fmt(refining.cpu / (m.signal.length / m.sampleRate), 3),
         ],
         widths,
@@ -345,7 +282,7 @@ async function shiftTable(materials: Material[]): Promise<void> {
     const ours = envelopeDistanceDb(analysis, envOf(shifted, shiftedTrack));
     const resyn = synthesizeVoice(analysis, { source: signalSource(m.signal) });
     const resynDist = envelopeDistanceDb(analysis, envOf(resyn, estimateF0(resyn, m.sampleRate)));
-    const rb = await runRubberband(m.signal, m.sampleRate);
+    const rb = await rubberbandShift(m.signal, m.sampleRate, 4, true);
     let rbCents = Number.NaN;
     let rbEnv = Number.NaN;
     if (rb !== null) {
@@ -407,12 +344,13 @@ async function speedTable(m: Material): Promise<void> {
     wall: f0.wall + analysis.wall + synth.wall,
   });
   line('streaming vocoder, +4 st hook, 10 ms chunks', stream);
-  const rb = await runRubberband(m.signal, m.sampleRate);
+  const rb = await rubberbandShift(m.signal, m.sampleRate, 4, true);
   if (rb === null)
     console.log(
       row(['Rubber Band R3 -F -p 4 (not installed: apt-get install rubberband-cli)', 'n/a', 'n/a'], widths),
     );
-  else line('Rubber Band R3 (rubberband -3 -F -p 4), same file', rb);
+  else
+    line('Rubber Band R3 (rubberband -3 -F -p 4), same file', { cpu: rb.cpuSeconds, wall: rb.wallSeconds });
   console.log(
     'bar: analysis + shift + synthesis faster than Rubber Band R3 -F (aim RTF <= 0.03); the machine is shared, so compare the two in the same run',
   );

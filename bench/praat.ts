@@ -1,12 +1,60 @@
 // Praat (Debian package `praat`; GPL, run as a separate program, never linked) as a reference in
 // the DSP benchmarks: its pitch tracker and its harmonics-to-noise ratio. Absent Praat, benches print n/a.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeAudio } from '../src/audio/index.js';
+import { resampleF0Track } from '../src/quality/pitch-accuracy.js';
 
-/** Whether the `praat` program runs here. */
+let installed: boolean | undefined;
+
+/** Whether the `praat` program runs here (asked once per process). */
 export function praatAvailable(): boolean {
-  return spawnSync('praat', ['--version'], { encoding: 'utf8' }).status === 0;
+  installed ??= spawnSync('praat', ['--version'], { encoding: 'utf8' }).status === 0;
+  return installed;
+}
+
+/** Runs `read` on `signal` written as a float WAV in a fresh temporary folder, removed after. */
+async function withWav<T>(
+  signal: Float32Array,
+  sampleRate: number,
+  read: (wavPath: string, workDir: string) => T,
+): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'av-praat-'));
+  try {
+    const wav = join(dir, 'in.wav');
+    writeFileSync(wav, await encodeAudio({ channels: [signal], sampleRate }, 'wav-f32'));
+    return read(wav, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Praat's F0 of `signal` on our frame grid (frame i at i·hopSeconds, 0 = unvoiced), or null
+ * without Praat.
+ */
+export async function praatPitchTrack(
+  signal: Float32Array,
+  sampleRate: number,
+  hopSeconds: number,
+): Promise<Float32Array | null> {
+  if (!praatAvailable()) return null;
+  const praat = await withWav(signal, sampleRate, (wav, dir) => praatPitch(wav, dir, hopSeconds));
+  if (praat === null) return null;
+  const frames = Math.floor(signal.length / sampleRate / hopSeconds + 1e-9) + 1;
+  return resampleF0Track(
+    praat.times,
+    praat.f0,
+    Float64Array.from({ length: frames }, (_, i) => i * hopSeconds),
+  );
+}
+
+/** Praat's mean harmonics-to-noise ratio of `signal`, dB, or NaN without Praat. */
+export async function praatMeanHarmonicity(signal: Float32Array, sampleRate: number): Promise<number> {
+  if (!praatAvailable()) return Number.NaN;
+  return withWav(signal, sampleRate, praatHarmonicity);
 }
 
 /** Praat's "To Pitch (ac)" on a WAV file, or null where Praat is not installed. Times in s, F0 in Hz. */

@@ -14,11 +14,10 @@
 // synthesised from TTS speech with known notes (analyzeVoice + replaceF0 + synthesizeVoice) and on
 // vocadito (../shared/data/vocadito; skipped when absent).
 // Speed: conversion real-time factor, profile creation time for 5 minutes of audio, peak memory.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monoAudio, readAudioFile, resample, writeAudioFile } from '../src/audio/index.js';
+import { monoAudio, readAudioFile, resample } from '../src/audio/index.js';
 import { analyzeVoice, replaceF0, shiftPitch, signalSource, synthesizeVoice } from '../src/dsp/index.js';
 import { estimateF0 } from '../src/dsp/pitch/index.js';
 import {
@@ -37,6 +36,7 @@ import { convertVoice } from '../src/pipelines/convert-voice.pipeline.js';
 import { createVoiceProfile } from '../src/pipelines/create-profile.pipeline.js';
 import type { VoiceProfile } from '../src/voice/voice-profile.js';
 import { FIXTURE_SENTENCES, FIXTURE_VOICES, makeSpeechFixture } from '../tests/fixtures/speech.js';
+import { rubberbandAvailable, rubberbandShift } from './rubberband.js';
 
 const QUICK = process.argv.includes('--quick');
 const SR = 16000;
@@ -119,24 +119,6 @@ function oracleF0Mapping(source: Float32Array, ref: Reference, a: F0Stats, b: F0
   });
   const target = Float32Array.from(align.pathB, (i) => ref.f0[i] ?? 0);
   return { rmse: logF0Rmse(target, mapped), corr: logF0Correlation(target, mapped) };
-}
-
-function rubberbandAvailable(): boolean {
-  try {
-    execFileSync('rubberband', ['--version'], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function rubberband(signal: Float32Array, semitones: number, formant: boolean, work: string): Promise<Float32Array> {
-  const input = join(work, 'in.wav');
-  const output = join(work, 'out.wav');
-  await writeAudioFile(input, monoAudio(signal, SR), 'wav-f32');
-  execFileSync('rubberband', ['-3', ...(formant ? ['-F'] : []), '-p', semitones.toFixed(4), input, output], { stdio: 'pipe' });
-  const decoded = await readAudioFile(output);
-  return decoded.audio.channels[0] as Float32Array;
 }
 
 interface F0Stats {
@@ -247,8 +229,10 @@ async function main(): Promise<void> {
           outputs.converted = result.audio.channels[0] as Float32Array;
           outputs.shiftPitch = synthesizeVoice(shiftPitch(analyzeVoice(source, SR), semitones));
           if (rbAvailable) {
-            outputs.rubberband = await rubberband(source, semitones, false, work);
-            outputs['rubberband-formant'] = await rubberband(source, semitones, true, work);
+            const plain = await rubberbandShift(source, SR, semitones, false);
+            const formant = await rubberbandShift(source, SR, semitones, true);
+            if (plain !== null) outputs.rubberband = plain.out;
+            if (formant !== null) outputs['rubberband-formant'] = formant.out;
           }
           for (const system of systems) {
             const out = outputs[system];
