@@ -1,6 +1,8 @@
 import { AutoVoiceError } from '../../errors/index.js';
 import { decimateForPitch, highPassForPitch, pitchDecimationFactor } from './decimate.js';
 import { f0FrameCount, resolveF0Options, type F0Options, type F0Track } from './f0-options.js';
+import { voiceBandFrameLevels } from './frame-level.js';
+import { medianSmoothF0 } from './median-smooth-f0.js';
 import { collectPitchCandidates } from './multiband-candidates.js';
 import type { PitchCandidateTable } from './pitch-candidates.js';
 import { trackPitch } from './pitch-tracker.js';
@@ -27,8 +29,9 @@ const FULL_RATE_REFINE_BELOW_LAG = 20;
  *
  * Pipeline: decimate to ~8 kHz → high-pass (DC and rumble) → NCCF per frame for every lag of
  * the F0 range, in octave bands (`multiband-candidates.ts`, `nccf.ts`) → strongest peaks as
- * candidates → Viterbi tracking with voicing (`pitch-tracker.ts`) → refinement of the chosen
- * period (`refine-lag.ts`), on the full-rate signal for high voices.
+ * candidates → Viterbi tracking with voicing (`pitch-tracker.ts`; frames quiet in the voice band
+ * are silent, `frame-level.ts`) → refinement of the chosen period (`refine-lag.ts`), on the
+ * full-rate signal for high voices → running median over each voiced run (`median-smooth-f0.ts`).
  *
  * @param signal mono samples (any scale; NaN/Infinity rejected with `audio.invalid_samples`)
  * @param sampleRate Hz (8 kHz and up recommended)
@@ -61,6 +64,7 @@ export function estimateF0(signal: Float32Array, sampleRate: number, options: Pa
   // In place when decimation made a copy; never overwrite the caller's signal.
   const analysis = highPassForPitch(decimated, rate, Math.min(40, 0.6 * o.f0FloorHz), decimated !== signal);
   const table = collectPitchCandidates(analysis, rate, frameCount, o);
+  table.level.set(voiceBandFrameLevels(analysis, rate, frameCount, o.framePeriodMs, o.windowMs));
 
   let maxLevel = 0;
   for (let t = 0; t < frameCount; t++) maxLevel = Math.max(maxLevel, table.level[t] as number);
@@ -177,5 +181,7 @@ function assembleTrack(p: TrackInputs): F0Track {
     }
     confidence[t] = Math.min(1, Math.max(0, strength));
   }
-  return { f0Hz, voiced, confidence, candidateF0Hz, framePeriodMs: o.framePeriodMs, sampleRate: p.sampleRate };
+  const smoothed = medianSmoothF0(f0Hz, (o.medianFilterFrames - 1) / 2);
+  for (let t = 0; t < T; t++) if ((voiced[t] as number) !== 0) candidateF0Hz[t] = smoothed[t] as number;
+  return { f0Hz: smoothed, voiced, confidence, candidateF0Hz, framePeriodMs: o.framePeriodMs, sampleRate: p.sampleRate };
 }

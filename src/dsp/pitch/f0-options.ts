@@ -51,6 +51,12 @@ export interface F0Options {
   silenceThresholdDb: number;
   /** Refine the chosen lag on the full-rate signal (skipped when no decimation happens). */
   refine: boolean;
+  /**
+   * Width, frames, of the running median over each voiced run's F0 (odd; 1 = none; see
+   * `median-smooth-f0.ts`). 5 frames (25 ms at 5 ms) removes frame-to-frame roughness and keeps
+   * steps, glides and vibrato.
+   */
+  medianFilterFrames: number;
 }
 
 /** Defaults: 5 ms hop, 50-1200 Hz, tuned on the pitch bench (bench/dsp-pitch.bench.ts). */
@@ -71,6 +77,7 @@ export const defaultF0Options: Readonly<F0Options> = Object.freeze({
   voicingLookAheadFrames: 1,
   silenceThresholdDb: 45,
   refine: true,
+  medianFilterFrames: 5,
 });
 
 /**
@@ -150,6 +157,9 @@ export function resolveF0Options(sampleRate: number, options: Partial<F0Options>
   }
   if (!(Number.isInteger(o.voicingLookAheadFrames) && o.voicingLookAheadFrames >= 0 && o.voicingLookAheadFrames <= 100)) {
     throw invalid('voicingLookAheadFrames', o.voicingLookAheadFrames, 'use an integer 0..100 (1 is typical)');
+  }
+  if (!(Number.isInteger(o.medianFilterFrames) && o.medianFilterFrames % 2 === 1 && o.medianFilterFrames <= 15)) {
+    throw invalid('medianFilterFrames', o.medianFilterFrames, 'use an odd integer 1..15 (1 = no smoothing, 5 is typical)');
   }
   if (!(o.silenceThresholdDb > 0)) throw invalid('silenceThresholdDb', o.silenceThresholdDb, 'use a positive dB value (55 is typical)');
   return o;

@@ -63,7 +63,7 @@ const SAME_CANDIDATE_RATIO = 1.03;
 
 /**
  * Candidate table for `frameCount` frames of `signal` (already high-passed, at `rate` Hz).
- * Lags in the table are in samples at `rate`; `level` comes from the top band.
+ * Lags in the table are in samples at `rate`; `level` is left for the caller to fill.
  */
 export function collectPitchCandidates(
   signal: Float32Array,
@@ -76,20 +76,16 @@ export function collectPitchCandidates(
   let maxLag = 0;
   for (const band of bands) maxLag = Math.max(maxLag, band.analyzer.lagCount);
   const nccf = new Float32Array(BLOCK_FRAMES * maxLag);
-  const level = new Float32Array(BLOCK_FRAMES);
   for (const band of bands) {
     const a = band.analyzer;
     for (let first = 0; first < frameCount; first += BLOCK_FRAMES) {
       const count = Math.min(BLOCK_FRAMES, frameCount - first);
-      a.computeBlock(first, count, nccf, level);
+      a.computeBlock(first, count, nccf);
       for (let f = 0; f < count; f++) {
         pickCandidates(nccf, f * a.lagCount, a.lagLo, a.lagCount, band.lagMin, band.lagMax, o.candidateThreshold, band.table, first + f);
-        band.table.level[first + f] = level[f] as number;
       }
     }
   }
-  const top = bands[0];
-  if (top !== undefined) out.level.set(top.table.level);
   mergeBands(bands, out, o.lowPitchCostPerOctave);
   return out;
 }

@@ -20,7 +20,6 @@ export class NccfAnalyzer {
   private readonly pad: number;
   private readonly hopSamples: number;
   private readonly windowByLag: Int32Array;
-  private readonly energyWindow: number;
   private readonly maxHalfSpan: number;
   private prefixProduct: Float64Array;
   private prefixProductPair: Float64Array;
@@ -54,7 +53,6 @@ export class NccfAnalyzer {
       this.windowByLag[i] = w;
       maxWindow = Math.max(maxWindow, w);
     }
-    this.energyWindow = Math.max(1, windowSamples);
     this.maxHalfSpan = Math.ceil((maxWindow + lagHi) / 2) + 1;
     this.pad = this.maxHalfSpan + lagHi + 4;
     this.padded = new Float32Array(signal.length + 2 * this.pad);
@@ -67,9 +65,9 @@ export class NccfAnalyzer {
 
   /**
    * NCCF of frames first..first+count-1 into `out` (row-major, count × lagCount; lag index
-   * τ - lagLo) and each frame's mean-square level over the minimum window into `levelOut`.
+   * τ - lagLo).
    */
-  computeBlock(first: number, count: number, out: Float32Array, levelOut: Float32Array): void {
+  computeBlock(first: number, count: number, out: Float32Array): void {
     const y = this.padded;
     const hop = this.hopSamples;
     const pad = this.pad;
@@ -95,12 +93,6 @@ export class NccfAnalyzer {
       const v = y[segStart + i] as number;
       acc += v * v;
       E[i + 1] = acc;
-    }
-    const ew = this.energyWindow;
-    const eh = ew >> 1;
-    for (let f = 0; f < count; f++) {
-      const c = centres[f] as number;
-      levelOut[f] = ((E[c - eh + ew] as number) - (E[c - eh] as number)) / ew;
     }
 
     // Two lags per pass over the block: y[j] is loaded once for both products.
