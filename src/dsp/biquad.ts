@@ -38,3 +38,38 @@ export function filterInPlace(x: Float32Array, filter: Biquad, settledInput = 0)
     y1 = y0;
   }
 }
+
+/**
+ * A cascade of biquads run one sample at a time, from rest (double-precision state): for
+ * callers that filter on the fly instead of holding a filtered copy of a long signal.
+ */
+export class BiquadCascade {
+  private readonly coefficients: Float64Array;
+  private readonly state: Float64Array;
+
+  constructor(sections: readonly Biquad[]) {
+    this.coefficients = new Float64Array(sections.flatMap((s) => [s.b0, s.b1, s.b2, s.a1, s.a2]));
+    this.state = new Float64Array(4 * sections.length);
+  }
+
+  /** Filters the next input sample and returns the output sample. */
+  next(input: number): number {
+    const c = this.coefficients;
+    const s = this.state;
+    let x0 = input;
+    for (let i = 0, j = 0; i < c.length; i += 5, j += 4) {
+      const y0 =
+        (c[i] as number) * x0 +
+        (c[i + 1] as number) * (s[j] as number) +
+        (c[i + 2] as number) * (s[j + 1] as number) -
+        (c[i + 3] as number) * (s[j + 2] as number) -
+        (c[i + 4] as number) * (s[j + 3] as number);
+      s[j + 1] = s[j] as number;
+      s[j] = x0;
+      s[j + 3] = s[j + 2] as number;
+      s[j + 2] = y0;
+      x0 = y0;
+    }
+    return x0;
+  }
+}
