@@ -210,6 +210,9 @@ describe('estimateF0: awkward input', () => {
     assert.throws(() => estimateF0(x, 8000, { f0CeilHz: 4000 }), (e) => isAutoVoiceError(e, 'dsp.invalid_option'));
     assert.throws(() => estimateF0(x, 16000, { framePeriodMs: 0 }), (e) => isAutoVoiceError(e, 'dsp.invalid_option'));
     assert.throws(() => estimateF0(x, 16000, { voicingLookAheadFrames: 1.5 }), (e) => isAutoVoiceError(e, 'dsp.invalid_option'));
+    for (const medianFilterFrames of [0, 4, 17, 2.5]) {
+      assert.throws(() => estimateF0(x, 16000, { medianFilterFrames }), (e) => isAutoVoiceError(e, 'dsp.invalid_option'));
+    }
     assert.throws(() => estimateF0(x, Number.NaN), (e) => isAutoVoiceError(e, 'dsp.invalid_option'));
   });
 
