@@ -18,6 +18,16 @@ before(async () => {
   // 0.2 s silence, then 220 Hz for 0.6 s, then silence.
   const signal = renderHarmonic(contours.gated(contours.constant(220), [[0.2, 0.8]]), 1, 16000);
   await writeFile(join(dir, 'tone.wav'), await encodeAudio({ channels: [signal], sampleRate: 16000 }, 'wav'));
+  // A rough voice: pulses 10 ms ± 4 % apart (fixed generator), each a decaying 600 Hz resonance.
+  const rough = new Float32Array(32000);
+  let seed = 12345;
+  const uniform = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let pos = 100; pos < rough.length; pos += Math.round(160 * (1 + 0.08 * (uniform() - 0.5)))) {
+    for (let k = 0; k < 200 && pos + k < rough.length; k++) {
+      rough[pos + k] = (rough[pos + k] as number) + 0.3 * Math.exp(-k / 40) * Math.sin((2 * Math.PI * 600 * k) / 16000);
+    }
+  }
+  await writeFile(join(dir, 'rough.wav'), await encodeAudio({ channels: [rough], sampleRate: 16000 }, 'wav-f32'));
 });
 
 after(async () => {
@@ -50,8 +60,26 @@ describe('autovoice analyze f0', () => {
     assert.ok(summary.csv.startsWith('time,f0,voiced\n0.0000,0.00,0\n'));
   });
 
+  test('--median-frames 1 gives the raw frame readings, rougher than the default median', async () => {
+    const moves = async (extra: string[]): Promise<number> => {
+      const { code, stdout } = await cli(['analyze', 'f0', 'rough.wav', ...extra]);
+      assert.equal(code, 0);
+      const f0 = stdout.trim().split('\n').slice(1).map((line) => Number(line.split(',')[1]));
+      let count = 0;
+      for (let t = 1; t < f0.length; t++) {
+        const [a, b] = [f0[t - 1] as number, f0[t] as number];
+        if (a > 0 && b > 0 && Math.abs(1200 * Math.log2(b / a)) > 20) count++;
+      }
+      return count;
+    };
+    const raw = await moves(['--median-frames', '1']);
+    const smoothed = await moves([]);
+    assert.ok(smoothed < 0.75 * raw, `moves over 20 cents: ${smoothed} with the median, ${raw} raw`);
+  });
+
   test('bad options are usage errors (exit 2); a missing file is not', async () => {
     assert.equal((await cli(['analyze', 'f0', 'tone.wav', '--hop-ms', 'abc'])).code, 2);
+    assert.equal((await cli(['analyze', 'f0', 'tone.wav', '--median-frames', '4'])).code, 2);
     assert.equal((await cli(['analyze', 'f0', 'tone.wav', '--min-hz', '600', '--max-hz', '300'])).code, 2);
     const missing = await cli(['analyze', 'f0', 'nope.wav', '--json']);
     assert.notEqual(missing.code, 0);

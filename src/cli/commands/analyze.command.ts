@@ -12,6 +12,7 @@ interface F0CommandOptions {
   hopMs: string;
   minHz: string;
   maxHz: string;
+  medianFrames: string;
   json?: boolean;
 }
 
@@ -69,7 +70,7 @@ function summarize(file: string, out: string | null, track: F0Track): F0Summary 
 }
 
 /**
- * `autovoice analyze f0 IN [--out f0.csv] [--hop-ms 5] [--min-hz 50] [--max-hz 1200] [--json]`:
+ * `autovoice analyze f0 IN [--out f0.csv] [--hop-ms 5] [--min-hz 50] [--max-hz 1200] [--median-frames 5] [--json]`:
  * F0 contour of an audio file (channels mixed to mono). With --out the CSV (`time,f0,voiced`) goes
  * to that file and a summary is printed; without it the CSV goes to stdout. --json prints the
  * summary as JSON instead.
@@ -85,13 +86,15 @@ export const command: CliCommand = {
       .option('--hop-ms <ms>', 'hop between frames, ms', '5')
       .option('--min-hz <hz>', 'lowest F0 searched, Hz', '50')
       .option('--max-hz <hz>', 'highest F0 searched, Hz', '1200')
+      .option('--median-frames <n>', 'running median over each voiced run, frames (odd; 1 = the raw frame readings)', '5')
       .option('--json', 'print a machine-readable summary')
       .action(async (input: string, opts: F0CommandOptions) => {
         const framePeriodMs = parseNumber('--hop-ms', opts.hopMs);
         const f0FloorHz = parseNumber('--min-hz', opts.minHz);
         const f0CeilHz = parseNumber('--max-hz', opts.maxHz);
+        const medianFilterFrames = parseNumber('--median-frames', opts.medianFrames);
         const { audio } = await readAudioFile(resolve(ctx.cwd, input));
-        const track = estimateF0(mixToMono(audio), audio.sampleRate, { framePeriodMs, f0FloorHz, f0CeilHz });
+        const track = estimateF0(mixToMono(audio), audio.sampleRate, { framePeriodMs, f0FloorHz, f0CeilHz, medianFilterFrames });
         const csv = f0TrackToCsv(track);
         const outPath = opts.out === undefined ? null : resolve(ctx.cwd, opts.out);
         if (outPath !== null) await writeFile(outPath, csv);
