@@ -19,7 +19,10 @@ export interface PitchCandidateTable {
   readonly penalty: Float32Array;
   /** Number of valid candidates per frame. */
   readonly count: Uint8Array;
-  /** Mean-square level per frame (analysis-rate signal). */
+  /**
+   * Per-frame level for the silence gate (mean square above 80 Hz, `frame-level.ts`): `estimateF0`
+   * fills it on the merged table; band tables leave it at 0.
+   */
   readonly level: Float32Array;
 }
 
