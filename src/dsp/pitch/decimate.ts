@@ -38,7 +38,7 @@ export function highPassForPitch(
  * output sample k corresponds to input sample k·factor (zero-phase, so frame times line up).
  * Cutoff is `cutoffFraction` of the output rate (default 0.42: content up to ~3.4 kHz at 8 kHz).
  * 8·factor+1 taps (~35 dB stop band): aliasing only disturbs the top of the band, and this
- * filter is a fifth of the tracker's time.
+ * filter is about a sixth of the tracker's time.
  */
 export function decimateForPitch(signal: Float32Array, factor: number, cutoffFraction = 0.42): Float32Array {
   if (factor <= 1) return signal;
@@ -51,12 +51,26 @@ export function decimateForPitch(signal: Float32Array, factor: number, cutoffFra
   // Interior outputs need no bounds checks; the few at the edges treat outside samples as 0.
   const kFirst = Math.min(outLength, Math.ceil(half / factor));
   const kLast = Math.floor((n - 1 - half) / factor);
-  for (let k = kFirst; k <= kLast; k++) {
+  // Two outputs per pass share each tap load (about a quarter faster than one at a time).
+  let k = kFirst;
+  for (; k + 1 <= kLast; k += 2) {
+    const c = k * factor;
+    const d = c + factor;
+    let acc = h0 * (signal[c] as number);
+    let acc2 = h0 * (signal[d] as number);
+    for (let t = 1; t <= half; t++) {
+      const tap = h[t] as number;
+      acc += tap * ((signal[c - t] as number) + (signal[c + t] as number));
+      acc2 += tap * ((signal[d - t] as number) + (signal[d + t] as number));
+    }
+    out[k] = acc;
+    out[k + 1] = acc2;
+  }
+  for (; k <= kLast; k++) {
     const c = k * factor;
     let acc = h0 * (signal[c] as number);
-    for (let t = 1, a = c - 1, b = c + 1; t <= half; t++, a--, b++) {
-      acc += (h[t] as number) * ((signal[a] as number) + (signal[b] as number));
-    }
+    for (let t = 1; t <= half; t++)
+      acc += (h[t] as number) * ((signal[c - t] as number) + (signal[c + t] as number));
     out[k] = acc;
   }
   for (let k = 0; k < outLength; k++) {

@@ -22,7 +22,7 @@ export class NccfAnalyzer {
   private readonly windowByLag: Int32Array;
   private readonly maxHalfSpan: number;
   private prefixProduct: Float64Array;
-  private prefixProductPair: Float64Array;
+  private extra: [Float64Array, Float64Array, Float64Array];
   private prefixEnergy: Float64Array;
   private centres: Int32Array;
 
@@ -58,7 +58,7 @@ export class NccfAnalyzer {
     this.padded = new Float32Array(signal.length + 2 * this.pad);
     this.padded.set(signal, this.pad);
     this.prefixProduct = new Float64Array(0);
-    this.prefixProductPair = new Float64Array(0);
+    this.extra = [new Float64Array(0), new Float64Array(0), new Float64Array(0)];
     this.prefixEnergy = new Float64Array(0);
     this.centres = new Int32Array(0);
   }
@@ -95,32 +95,45 @@ export class NccfAnalyzer {
       E[i + 1] = acc;
     }
 
-    // Two lags per pass over the block: y[j] is loaded once for both products.
-    const Q = this.prefixProduct2(segLen + 1);
-    for (let li = 0; li < lagCount; li += 2) {
+    // Four lags per pass over the block: y[j] is loaded once for all four products, and the
+    // loop overhead is shared (a pass is about a third cheaper per lag than one lag at a time).
+    const [Q, R, S] = this.extraPrefixes(segLen + 1);
+    let li = 0;
+    for (; li + 4 <= lagCount; li += 4) {
       const lag = lagLo + li;
-      const pair = li + 1 < lagCount;
-      acc = 0;
-      let acc2 = 0;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
       P[0] = 0;
       Q[0] = 0;
-      let j = segStart;
-      if (pair) {
-        for (let i = 1; i <= segLen; i++, j++) {
-          const v = y[j] as number;
-          acc += v * (y[j + lag] as number);
-          acc2 += v * (y[j + lag + 1] as number);
-          P[i] = acc;
-          Q[i] = acc2;
-        }
-      } else {
-        for (let i = 1; i <= segLen; i++, j++) {
-          acc += (y[j] as number) * (y[j + lag] as number);
-          P[i] = acc;
-        }
+      R[0] = 0;
+      S[0] = 0;
+      for (let i = 1, j = segStart, k = segStart + lag; i <= segLen; i++, j++, k++) {
+        const v = y[j] as number;
+        a0 += v * (y[k] as number);
+        a1 += v * (y[k + 1] as number);
+        a2 += v * (y[k + 2] as number);
+        a3 += v * (y[k + 3] as number);
+        P[i] = a0;
+        Q[i] = a1;
+        R[i] = a2;
+        S[i] = a3;
       }
       this.framesForLag(li, P, E, centres, count, out);
-      if (pair) this.framesForLag(li + 1, Q, E, centres, count, out);
+      this.framesForLag(li + 1, Q, E, centres, count, out);
+      this.framesForLag(li + 2, R, E, centres, count, out);
+      this.framesForLag(li + 3, S, E, centres, count, out);
+    }
+    for (; li < lagCount; li++) {
+      const lag = lagLo + li;
+      acc = 0;
+      P[0] = 0;
+      for (let i = 1, j = segStart; i <= segLen; i++, j++) {
+        acc += (y[j] as number) * (y[j + lag] as number);
+        P[i] = acc;
+      }
+      this.framesForLag(li, P, E, centres, count, out);
     }
   }
 
@@ -140,8 +153,10 @@ export class NccfAnalyzer {
     }
   }
 
-  private prefixProduct2(length: number): Float64Array {
-    if (this.prefixProductPair.length < length) this.prefixProductPair = new Float64Array(length);
-    return this.prefixProductPair;
+  private extraPrefixes(length: number): [Float64Array, Float64Array, Float64Array] {
+    if (this.extra[0].length < length) {
+      this.extra = [new Float64Array(length), new Float64Array(length), new Float64Array(length)];
+    }
+    return this.extra;
   }
 }
