@@ -5,7 +5,9 @@
 //    no DTW) and raw pitch accuracy of the resynthesis (estimateF0 on both; on vocadito also
 //    against the human annotation, also on the annotation's own grid). Bars: MCD <= 1.5 dB,
 //    RPA >= 0.99. Then the same with refineAnalysis (offline analysis by synthesis: aperiodicity
-//    de-bias and envelope passes), with Praat's harmonics-to-noise ratio beside it.
+//    de-bias and envelope passes), with Praat's harmonics-to-noise ratio beside it. Then the
+//    measures' floors: two renderings of the same (known) parameters, noise seeds apart
+//    (bench/vocoder-floors.ts).
 //    Material: bench/vocoder-materials.ts.
 // 2. +4 semitone shift: realised cents (median over frames voiced in both) and formant
 //    stability (log-spectral distance of re-analysed envelopes, 300-5000 Hz), beside Rubber Band
@@ -31,6 +33,7 @@ import { rawPitchAccuracy } from '../src/quality/pitch-accuracy.js';
 import { VOWEL_A, sameTimingMcd, syntheticVowel } from '../tests/fixtures/vocoder-signals.js';
 import { praatMeanHarmonicity, praatPitchTrack } from './praat.js';
 import { rubberbandShift } from './rubberband.js';
+import { measureFloorTable } from './vocoder-floors.js';
 import { speechMaterials, syntheticMaterials, vocadito, type Material } from './vocoder-materials.js';
 
 const fmt = (x: number, digits = 3): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
@@ -473,6 +476,7 @@ export async function runVocoderBench(): Promise<void> {
   const materials = [...syntheticMaterials(), ...speech, ...(sung === null ? [] : [sung])];
   await roundTripTable(materials);
   await refinedRoundTripTable([...speech, ...(sung === null ? [] : [sung])]);
+  measureFloorTable(materials);
   await shiftTable([...speech.slice(0, 2), ...(sung === null ? [] : [sung])]);
   streamingTable([...speech.slice(0, 2), ...(sung === null ? [] : [sung])]);
   const speedMaterial = sung ?? materials[materials.length - 1];
