@@ -8,12 +8,12 @@ const f0 = 120;
 const hop = 80;
 const impulse = new Float64Array([1]);
 
-/** A second of fundamental (amplitude `a1`, zero phase at sample 0) plus a 2nd harmonic (`a2`). */
-function source(a1: number, a2: number): Float32Array {
+/** A second of fundamental (amplitude `a1`, zero phase at sample 0) and 2nd harmonic (`a2`, phase `phase2`). */
+function source(a1: number, a2: number, phase2 = 1): Float32Array {
   const x = new Float32Array(fs);
   for (let n = 0; n < x.length; n++) {
     const phase = (2 * Math.PI * f0 * n) / fs;
-    x[n] = a1 * Math.cos(phase) + a2 * Math.cos(2 * phase + 1);
+    x[n] = a1 * Math.cos(phase) + a2 * Math.cos(2 * phase + phase2);
   }
   return x;
 }
@@ -34,12 +34,20 @@ describe('SourcePhaseAnchor', () => {
     assert.ok(Math.abs(pull * hop - 0.05 * 0.25) < 0.002, `pull per frame ${(pull * hop).toFixed(4)} cycles`);
   });
 
-  test('does not pull where the fundamental lies far under the second harmonic', () => {
+  test('follows the 2nd harmonic where the fundamental is 6-12 dB under it, nothing further down', () => {
+    // The 2nd harmonic a quarter cycle ahead of the fundamental's alignment: a train on the
+    // fundamental's peak is an eighth of a period late for it.
+    const strong = new SourcePhaseAnchor(signalSource(source(1, 0.5, Math.PI / 2)), fs, 0.05, hop);
+    assert.ok(Math.abs(strong.pullPerSample(centre, centre, f0, impulse, 1) * hop) < 0.001);
+    // −10.5 dB: the 2nd harmonic sets the pull.
+    const weak = new SourcePhaseAnchor(signalSource(source(0.3, 1, Math.PI / 2)), fs, 0.05, hop);
+    const pull = weak.pullPerSample(centre, centre, f0, impulse, 1);
+    assert.ok(
+      Math.abs(pull * hop - 0.05 * 0.125) < 0.001,
+      `pull per frame ${(pull * hop).toFixed(4)} cycles`,
+    );
     // −20 dB: a period-doubled note read at half its pitch, or a voice behind a high-pass.
-    const weak = new SourcePhaseAnchor(signalSource(source(0.1, 1)), fs, 0.05, hop);
-    assert.equal(weak.pullPerSample(centre + period / 4, centre, f0, impulse, 1), 0);
-    // −6 dB still carries a usable phase.
-    const present = new SourcePhaseAnchor(signalSource(source(0.5, 1)), fs, 0.05, hop);
-    assert.ok(present.pullPerSample(centre + period / 4, centre, f0, impulse, 1) > 0);
+    const absent = new SourcePhaseAnchor(signalSource(source(0.1, 1)), fs, 0.05, hop);
+    assert.equal(absent.pullPerSample(centre + period / 4, centre, f0, impulse, 1), 0);
   });
 });

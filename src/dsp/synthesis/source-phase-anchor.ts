@@ -1,9 +1,10 @@
 import { singleBinDft, type ComplexValue } from '../single-bin-dft.js';
 import type { SourceSignal } from './source-signal.js';
 
-/** How far (dB) the source's fundamental may lie under its second harmonic for the pull to follow it. */
-const MIN_FUNDAMENTAL_DB = 12;
-const MIN_FUNDAMENTAL_POWER_RATIO = 10 ** (MIN_FUNDAMENTAL_DB / 10);
+/** The pull follows the fundamental's phase while it lies at most this far (dB) under the 2nd harmonic… */
+const FOLLOW_FUNDAMENTAL_DB = 6;
+/** …the 2nd harmonic's down to this far, and nothing below. */
+const FOLLOW_SECOND_DB = 12;
 
 /**
  * Where pulses must sit for a resynthesis to keep the source recording's pulse timing.
@@ -19,17 +20,20 @@ const MIN_FUNDAMENTAL_POWER_RATIO = 10 ** (MIN_FUNDAMENTAL_DB / 10);
  * source's fundamental around `centre` is cos(ω(n − centre) + φ_s) (a Hann-windowed DFT at F0
  * over three periods, at most 40 ms); they agree when p = centre − (φ_s − φ_H)/ω (mod one period).
  *
- * The pull trusts that phase only where the source has a fundamental to speak of. Where it lies
- * more than `MIN_FUNDAMENTAL_DB` under the second harmonic (a period-doubled note tracked at
- * half its pitch, a voice behind a high-pass), the window's reading at F0 is the second
- * harmonic's leakage and the room's rumble, and following it bends the rendered F0: vocadito's
- * period-doubled note came out 60 cents sharp. No pull is applied there.
+ * The pull reads that phase where the source has a fundamental to speak of. A weak one (a low
+ * voice whose first formant lifts the 2nd harmonic, a voice behind a high-pass) reads as much of
+ * the 2nd harmonic's leakage and the room's rumble as of itself; 6-12 dB under the 2nd harmonic,
+ * the pull follows the 2nd harmonic's phase instead (the nearest of its two positions per period:
+ * flite rms resynthesis RPA 0.898 → 0.908). More than 12 dB under it, the tracker may be reading
+ * a period-doubled voice at half its pitch, and following either harmonic bent the rendered F0
+ * (vocadito's period-doubled note came out 60 cents sharp): no pull there.
  */
 export class SourcePhaseAnchor {
   private scratch = new Float64Array(0);
   private readonly bin: ComplexValue = { re: 0, im: 0 };
-  /** Length of the window `pulseTime` last read (Hann-weighted, in `scratch`) and its power at F0. */
+  /** The window `pulseTime` last read (Hann-weighted, in `scratch`): length, first sample, power at F0. */
   private windowLength = 0;
+  private windowFirst = 0;
   private fundamentalPower = 0;
 
   /**
@@ -62,6 +66,7 @@ export class SourcePhaseAnchor {
     singleBinDft(x, size, omega, omega * (first - centre), bin);
     const sourcePhase = Math.atan2(bin.im, bin.re);
     this.windowLength = size;
+    this.windowFirst = first;
     this.fundamentalPower = bin.re * bin.re + bin.im * bin.im;
     singleBinDft(response, length, omega, 0, bin);
     const responsePhase = Math.atan2(bin.im, bin.re);
@@ -81,18 +86,23 @@ export class SourcePhaseAnchor {
   ): number {
     if (this.gain === 0) return 0;
     const target = this.pulseTime(centre, f0, response, length);
-    if (!this.hasFundamental(f0)) return 0;
-    let error = ((lastPulse - target) * f0) / this.sampleRate;
-    error -= Math.round(error);
-    return (this.gain * error) / this.hopSamples;
-  }
-
-  /** Whether the window `pulseTime` just read holds a fundamental within reach of its 2nd harmonic. */
-  private hasFundamental(f0: number): boolean {
+    // The 2nd harmonic of the same window, phase relative to `centre`.
     const omega2 = (4 * Math.PI * f0) / this.sampleRate;
     const bin = this.bin;
-    singleBinDft(this.scratch, this.windowLength, omega2, 0, bin);
+    singleBinDft(this.scratch, this.windowLength, omega2, omega2 * (this.windowFirst - centre), bin);
     const second = bin.re * bin.re + bin.im * bin.im;
-    return this.fundamentalPower * MIN_FUNDAMENTAL_POWER_RATIO >= second;
+    let error: number; // cycles of F0 the train runs late
+    if (this.fundamentalPower * 10 ** (FOLLOW_FUNDAMENTAL_DB / 10) >= second) {
+      error = ((lastPulse - target) * f0) / this.sampleRate;
+      error -= Math.round(error);
+    } else if (this.fundamentalPower * 10 ** (FOLLOW_SECOND_DB / 10) >= second) {
+      const sourcePhase = Math.atan2(bin.im, bin.re);
+      singleBinDft(response, length, omega2, 0, bin);
+      const target2 = centre - (sourcePhase - Math.atan2(bin.im, bin.re)) / omega2;
+      let error2 = ((lastPulse - target2) * 2 * f0) / this.sampleRate;
+      error2 -= Math.round(error2);
+      error = error2 / 2;
+    } else return 0;
+    return (this.gain * error) / this.hopSamples;
   }
 }
