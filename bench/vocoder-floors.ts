@@ -3,8 +3,10 @@
 // A voice's aperiodic part is noise, and a vocoder renders it as noise: the same parameters with
 // another noise realisation are an equally faithful rendering, yet they are not the same signal.
 // How far two such renderings lie apart under the round trip's own measures (mel-cepstral
-// distortion, and the tracker's pitch read on both) is the floor below which no noise-excited
-// vocoder can be expected to come, and is the reference the round-trip figures stand beside.
+// distortion, and the tracker's pitch read on both) is the floor below which a vocoder that
+// renders its aperiodic part as fresh noise cannot be expected to come (lending the noise the
+// recording's phases, as our resynthesis does, gets under it), and is the reference the
+// round-trip figures stand beside.
 //
 // Known truth: each recording's analysis, rendered with noise seed A (no source), stands in for
 // the recording, so its parameters are known exactly. Floor = the exact parameters rendered with
