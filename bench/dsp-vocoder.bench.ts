@@ -34,13 +34,10 @@ import { rawPitchAccuracy } from '../src/quality/pitch-accuracy.js';
 import { VOWEL_A, sameTimingMcd, syntheticVowel } from '../tests/fixtures/vocoder-signals.js';
 import { praatMeanHarmonicity, praatPitchTrack } from './praat.js';
 import { rubberbandShift } from './rubberband.js';
+import { fmt, row } from './table-format.js';
 import { measureFloorTable } from './vocoder-floors.js';
 import { cpuSeconds, speedTable, timed } from './vocoder-speed.js';
 import { speechMaterials, syntheticMaterials, vocadito, type Material } from './vocoder-materials.js';
-
-const fmt = (x: number, digits = 3): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
-const row = (cells: string[], widths: number[]): string =>
-  cells.map((c, i) => c.padEnd(widths[i] ?? 10)).join(' ');
 
 /** Median of cents(est_b / est_a) over frames voiced in both tracks. */
 function medianCents(a: F0Track, b: F0Track): number {

@@ -15,12 +15,11 @@
 import { analyzeVoice, estimateF0, refineAnalysis, signalSource, synthesizeVoice } from '../src/dsp/index.js';
 import { rawPitchAccuracy } from '../src/quality/pitch-accuracy.js';
 import { sameTimingMcd } from '../tests/fixtures/vocoder-signals.js';
+import { fmt, row } from './table-format.js';
 import type { Material } from './vocoder-materials.js';
 
 const SEED_A = 11;
 const SEED_B = 12;
-
-const fmt = (x: number, digits: number): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 
 export function measureFloorTable(materials: readonly Material[]): void {
   console.log(
@@ -28,7 +27,7 @@ export function measureFloorTable(materials: readonly Material[]): void {
   );
   const widths = [38, 11, 10, 12, 11, 10];
   const header = ['material', 'MCD floor', 'MCD ours', 'MCD refined', 'RPA floor', 'RPA ours'];
-  console.log(header.map((c, i) => c.padEnd(widths[i] as number)).join(' '));
+  console.log(row(header, widths));
   for (const m of materials) {
     const fs = m.sampleRate;
     const analysis = analyzeVoice(m.signal, fs, { f0Track: estimateF0(m.signal, fs) });
@@ -48,7 +47,7 @@ export function measureFloorTable(materials: readonly Material[]): void {
       fmt(rawPitchAccuracy(track.f0Hz, estimateF0(seedB, fs).f0Hz), 3),
       fmt(rawPitchAccuracy(track.f0Hz, estimateF0(resynthesis, fs).f0Hz), 3),
     ];
-    console.log(cells.map((c, i) => c.padEnd(widths[i] as number)).join(' '));
+    console.log(row(cells, widths));
   }
   console.log(
     "known truth: each recording's analysis rendered with noise seed A (no source) is the original, its parameters exact;",

@@ -10,11 +10,8 @@ import {
   synthesizeVoice,
 } from '../src/dsp/index.js';
 import { rubberbandShift } from './rubberband.js';
+import { fmt, row } from './table-format.js';
 import type { Material } from './vocoder-materials.js';
-
-const fmt = (x: number, digits = 3): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
-const row = (cells: string[], widths: number[]): string =>
-  cells.map((c, i) => c.padEnd(widths[i] ?? 10)).join(' ');
 
 /** CPU seconds (user + system) this process has used. */
 export function cpuSeconds(): number {

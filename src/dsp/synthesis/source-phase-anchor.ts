@@ -1,10 +1,10 @@
 import { singleBinDft, type ComplexValue } from '../single-bin-dft.js';
 import type { SourceSignal } from './source-signal.js';
 
-/** The pull follows the fundamental's phase while it lies at most this far (dB) under the 2nd harmonic… */
-const FOLLOW_FUNDAMENTAL_DB = 6;
-/** …the 2nd harmonic's down to this far, and nothing below. */
-const FOLLOW_SECOND_DB = 12;
+/** The pull follows the fundamental's phase while it lies at most 6 dB under the 2nd harmonic (power ratio)… */
+const FOLLOW_FUNDAMENTAL_RATIO = 10 ** (6 / 10);
+/** …the 2nd harmonic's down to 12 dB, and nothing below. */
+const FOLLOW_SECOND_RATIO = 10 ** (12 / 10);
 
 /**
  * Where pulses must sit for a resynthesis to keep the source recording's pulse timing.
@@ -92,10 +92,10 @@ export class SourcePhaseAnchor {
     singleBinDft(this.scratch, this.windowLength, omega2, omega2 * (this.windowFirst - centre), bin);
     const second = bin.re * bin.re + bin.im * bin.im;
     let error: number; // cycles of F0 the train runs late
-    if (this.fundamentalPower * 10 ** (FOLLOW_FUNDAMENTAL_DB / 10) >= second) {
+    if (this.fundamentalPower * FOLLOW_FUNDAMENTAL_RATIO >= second) {
       error = ((lastPulse - target) * f0) / this.sampleRate;
       error -= Math.round(error);
-    } else if (this.fundamentalPower * 10 ** (FOLLOW_SECOND_DB / 10) >= second) {
+    } else if (this.fundamentalPower * FOLLOW_SECOND_RATIO >= second) {
       const sourcePhase = Math.atan2(bin.im, bin.re);
       singleBinDft(response, length, omega2, 0, bin);
       const target2 = centre - (sourcePhase - Math.atan2(bin.im, bin.re)) / omega2;
