@@ -52,6 +52,24 @@ export class BiquadCascade {
     this.state = new Float64Array(4 * sections.length);
   }
 
+  /**
+   * Sets the first section's input history to `input` (output history 0), as `filterInPlace`'s
+   * `settledInput` does: a signal starting at a DC offset then does not ring.
+   */
+  settle(input: number): void {
+    this.state[0] = input;
+    this.state[1] = input;
+  }
+
+  /** A copy of the filter's state, for `restoreState` (undoing provisional samples). */
+  saveState(): Float64Array {
+    return this.state.slice();
+  }
+
+  restoreState(saved: Float64Array): void {
+    this.state.set(saved);
+  }
+
   /** Filters the next input sample and returns the output sample. */
   next(input: number): number {
     const c = this.coefficients;

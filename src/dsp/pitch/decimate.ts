@@ -1,4 +1,5 @@
 import { filterInPlace, highPassBiquad } from '../biquad.js';
+import { SlidingBuffer } from '../sliding-buffer.js';
 import { kaiserWindow } from '../window.js';
 
 /**
@@ -85,6 +86,88 @@ export function decimateForPitch(signal: Float32Array, factor: number, cutoffFra
     out[k] = acc;
   }
   return out;
+}
+
+/**
+ * `decimateForPitch` over a stream: input arrives in pieces, and output sample k is emitted as
+ * soon as the filter's reach (4·factor input samples past k·factor) has arrived — the same
+ * filter and summation order, so the outputs equal the whole-signal decimation's bit for bit.
+ * `finish` emits the rest, treating samples past the end as 0 as the batch function does.
+ */
+export class StreamingDecimator {
+  readonly factor: number;
+  private readonly half: number;
+  private readonly taps: Float64Array;
+  private readonly input = new SlidingBuffer((n) => new Float32Array(n));
+  /** Outputs emitted so far. */
+  private produced = 0;
+
+  constructor(factor: number, cutoffFraction = 0.42) {
+    this.factor = Math.max(1, Math.round(factor));
+    this.half = 4 * this.factor;
+    this.taps = makeLowPassHalf(this.half, cutoffFraction / this.factor);
+  }
+
+  /** Appends `chunk` and passes every output that became final to `emit`, in order. */
+  push(chunk: ArrayLike<number>, emit: (sample: number) => void): void {
+    if (this.factor === 1) {
+      for (let i = 0; i < chunk.length; i++) emit(Math.fround(chunk[i] as number));
+      this.produced += chunk.length;
+      return;
+    }
+    this.input.append(chunk);
+    this.emitUpTo(Math.floor((this.input.end - 1 - this.half) / this.factor) + 1, emit);
+  }
+
+  /** Emits the outputs left once the input has ended (a whole-signal decimation's length). */
+  finish(emit: (sample: number) => void): void {
+    if (this.factor === 1 || this.input.end === 0) return;
+    this.emitUpTo(Math.floor((this.input.end - 1) / this.factor) + 1, emit);
+  }
+
+  /**
+   * What `push(extra)` followed by `finish` would emit, without changing the state: the tail a
+   * whole signal ending here would have (a stream's provisional view of its end).
+   */
+  peekFinish(extra: ArrayLike<number>, emit: (sample: number) => void): void {
+    if (this.factor === 1) {
+      for (let i = 0; i < extra.length; i++) emit(Math.fround(extra[i] as number));
+      return;
+    }
+    const h = this.taps;
+    const x = this.input;
+    const end = x.end;
+    const n = end + extra.length;
+    const at = (i: number): number => (i < end ? x.at(i) : (extra[i - end] as number));
+    const count = n === 0 ? 0 : Math.floor((n - 1) / this.factor) + 1;
+    for (let k = this.produced; k < count; k++) {
+      const c = k * this.factor;
+      let acc = (h[0] as number) * at(c);
+      for (let t = 1; t <= this.half; t++) {
+        const a = c - t >= 0 ? at(c - t) : 0;
+        const b = c + t < n ? at(c + t) : 0;
+        acc += (h[t] as number) * (a + b);
+      }
+      emit(Math.fround(acc));
+    }
+  }
+
+  private emitUpTo(count: number, emit: (sample: number) => void): void {
+    const h = this.taps;
+    const x = this.input;
+    const n = x.end;
+    for (; this.produced < count; this.produced++) {
+      const c = this.produced * this.factor;
+      let acc = (h[0] as number) * x.at(c);
+      for (let t = 1; t <= this.half; t++) {
+        const a = c - t >= 0 ? x.at(c - t) : 0;
+        const b = c + t < n ? x.at(c + t) : 0;
+        acc += (h[t] as number) * (a + b);
+      }
+      emit(Math.fround(acc));
+    }
+    x.discardBefore(this.produced * this.factor - this.half);
+  }
 }
 
 /**

@@ -5,8 +5,8 @@ import { voiceBandFrameLevels } from './frame-level.js';
 import { medianSmoothF0 } from './median-smooth-f0.js';
 import { collectPitchCandidates } from './multiband-candidates.js';
 import type { PitchCandidateTable } from './pitch-candidates.js';
-import { trackPitch } from './pitch-tracker.js';
-import { refineLag, type RefinedLag } from './refine-lag.js';
+import { trackPitch, type PitchTrackerCosts } from './pitch-tracker.js';
+import { refineChosenPeriod, type PeriodRefinementSignals, type RefinedLag } from './refine-lag.js';
 
 /** Absolute silence floor (mean square, ≈ -110 dBFS): below it nothing is voiced. */
 const ABSOLUTE_SILENCE_LEVEL = 1e-11;
@@ -18,11 +18,7 @@ const ABSOLUTE_SILENCE_LEVEL = 1e-11;
  * Nyquist also makes the NCCF oscillate too fast for the peak interpolator, which underrates the
  * true period against its multiples. Three or more harmonics of any F0 up to 800 Hz remain.
  */
-const ANALYSIS_CUTOFF_FRACTION = 0.3;
-/** Largest move, analysis-rate samples, of the analysis-rate refinement of longer periods. */
-const ANALYSIS_REFINE_STEPS = 2;
-/** Below this lag (analysis-rate samples) the period is refined again on the full-rate signal. */
-const FULL_RATE_REFINE_BELOW_LAG = 20;
+export const ANALYSIS_CUTOFF_FRACTION = 0.3;
 
 /**
  * Estimates the F0 contour of a mono signal (speech or singing).
@@ -55,26 +51,19 @@ export function estimateF0(signal: Float32Array, sampleRate: number, options: Pa
     return unvoicedTrack(frameCount, sampleRate, o);
   }
 
-  const factor = pitchDecimationFactor(sampleRate, Math.max(o.analysisRateHz, 3 * o.f0CeilHz));
-  const rate = sampleRate / factor;
+  const { factor, rate, highPassHz } = pitchAnalysisRate(sampleRate, o);
   const decimated = decimateForPitch(signal, factor, ANALYSIS_CUTOFF_FRACTION);
   // Every input sample reaches some decimated sample (no filter tap is zero), so NaN/Infinity
   // anywhere shows up here; the full-rate scan for its index runs only on that failure path.
   if (!allFinite(decimated)) rejectNonFinite(signal);
   // In place when decimation made a copy; never overwrite the caller's signal.
-  const analysis = highPassForPitch(decimated, rate, Math.min(40, 0.6 * o.f0FloorHz), decimated !== signal);
+  const analysis = highPassForPitch(decimated, rate, highPassHz, decimated !== signal);
   const table = collectPitchCandidates(analysis, rate, frameCount, o);
   table.level.set(voiceBandFrameLevels(analysis, rate, frameCount, o.framePeriodMs, o.windowMs));
 
   let maxLevel = 0;
   for (let t = 0; t < frameCount; t++) maxLevel = Math.max(maxLevel, table.level[t] as number);
-  const costs = {
-    voicingThreshold: o.voicingThreshold,
-    pitchJumpCostPerOctave: o.pitchJumpCostPerOctave,
-    voicingChangeCost: o.voicingChangeCost,
-    unvoicedEndCost: o.unvoicedEndCost,
-    silenceLevel: Math.max(ABSOLUTE_SILENCE_LEVEL, maxLevel * Math.pow(10, -o.silenceThresholdDb / 10)),
-  };
+  const costs = pitchTrackerCosts(o, maxLevel, o.unvoicedEndCost);
   const choice = new Int8Array(frameCount);
   const guess = new Int8Array(frameCount);
   const voicing = new Int8Array(frameCount);
@@ -84,6 +73,29 @@ export function estimateF0(signal: Float32Array, sampleRate: number, options: Pa
   for (let t = 0; t < frameCount; t++) if ((voicing[t] as number) < 0) choice[t] = -1;
 
   return assembleTrack({ signal, sampleRate, analysis, rate, factor, o, table, choice, guess });
+}
+
+/**
+ * The analysis signal's rate: `sampleRate` decimated by `factor` to about analysisRateHz (and at
+ * least 3·f0CeilHz), then high-passed at `highPassHz` against DC and rumble.
+ */
+export function pitchAnalysisRate(
+  sampleRate: number,
+  o: Pick<F0Options, 'analysisRateHz' | 'f0CeilHz' | 'f0FloorHz'>,
+): { factor: number; rate: number; highPassHz: number } {
+  const factor = pitchDecimationFactor(sampleRate, Math.max(o.analysisRateHz, 3 * o.f0CeilHz));
+  return { factor, rate: sampleRate / factor, highPassHz: Math.min(40, 0.6 * o.f0FloorHz) };
+}
+
+/** The tracker's costs, with the silence gate `silenceThresholdDb` under `maxLevel` (the loudest frame's level). */
+export function pitchTrackerCosts(o: F0Options, maxLevel: number, unvoicedEndCost: number): PitchTrackerCosts {
+  return {
+    voicingThreshold: o.voicingThreshold,
+    pitchJumpCostPerOctave: o.pitchJumpCostPerOctave,
+    voicingChangeCost: o.voicingChangeCost,
+    unvoicedEndCost,
+    silenceLevel: Math.max(ABSOLUTE_SILENCE_LEVEL, maxLevel * Math.pow(10, -o.silenceThresholdDb / 10)),
+  };
 }
 
 /**
@@ -141,10 +153,15 @@ function assembleTrack(p: TrackInputs): F0Track {
   const confidence = new Float32Array(T);
   const candidateF0Hz = new Float32Array(T);
   const refined: RefinedLag = { lag: 0, strength: 0 };
-  // Only periods under ~2.3 ms are refined here, so a quarter of the search window (5 ms) spans
-  // two or more of them; the guard below keeps noise from pulling the peak away.
-  const windowFull = Math.round((0.25 * o.windowMs * p.sampleRate) / 1000);
-  const windowAnalysis = Math.round((o.windowMs * rate) / 1000);
+  const refineSignals: PeriodRefinementSignals = {
+    fullRate: p.signal,
+    fullRateStart: 0,
+    sampleRate: p.sampleRate,
+    analysis,
+    analysisStart: 0,
+    rate,
+    factor,
+  };
   for (let t = 0; t < T; t++) {
     const isVoiced = (choice[t] as number) >= 0;
     const slot = isVoiced ? (choice[t] as number) : (guess[t] as number);
@@ -153,25 +170,7 @@ function assembleTrack(p: TrackInputs): F0Track {
     if (slot >= 0) {
       let lag = table.lag[t * K + slot] as number; // analysis-rate samples
       if (isVoiced) strength = table.strength[t * K + slot] as number;
-      if (isVoiced && o.refine) {
-        if (factor > 1 && lag < FULL_RATE_REFINE_BELOW_LAG) {
-          const centre = (t * o.framePeriodMs * p.sampleRate) / 1000;
-          const lagFull = lag * factor;
-          refineLag(p.signal, centre, lagFull, Math.max(windowFull, Math.round(2 * lagFull)), 1, refined);
-          // Broadband noise makes the full-rate NCCF ragged; a refinement that wanders further
-          // than the search's own uncertainty (~0.2 analysis samples) is noise, not precision.
-          if (Number.isFinite(refined.strength) && Math.abs(refined.lag - lagFull) <= Math.max(1, 0.25 * factor)) {
-            lag = refined.lag / factor;
-          }
-        } else if (lag >= FULL_RATE_REFINE_BELOW_LAG) {
-          // Lower voices' periods come from a low-rate band that holds only their first few
-          // harmonics; re-measure them on the analysis-rate signal, whose upper harmonics pin the
-          // period down more precisely (the band search already settled which period it is).
-          const centre = (t * o.framePeriodMs * rate) / 1000;
-          refineLag(analysis, centre, lag, Math.max(windowAnalysis, Math.round(2 * lag)), ANALYSIS_REFINE_STEPS, refined);
-          if (Number.isFinite(refined.strength) && Math.abs(refined.lag - lag) <= ANALYSIS_REFINE_STEPS) lag = refined.lag;
-        }
-      }
+      if (isVoiced && o.refine) lag = refineChosenPeriod(lag, t, refineSignals, o, refined);
       const f0 = rate / lag;
       candidateF0Hz[t] = f0;
       if (isVoiced) {

@@ -26,13 +26,20 @@ import { createCandidateTable, PEAK_INTERPOLATION_HALF_TAPS, pickCandidates, typ
  * tracker prefers the shorter period, as YIN's "first dip" rule does.
  */
 
-/** One band of the search. */
-interface PitchBand {
-  readonly factor: number; // decimation relative to the analysis rate (1, 2, 4, ...)
-  readonly analyzer: NccfAnalyzer;
+/** One band of the search, as planned: where it runs and which periods it looks for. */
+export interface PitchBandLayout {
+  /** Decimation relative to the analysis rate (1, 2, 4, ...). */
+  readonly factor: number;
+  /** Hop between frames, samples at the band's rate. */
+  readonly hopSamples: number;
+  /** Periods the band reports, samples at its rate. */
   readonly lagMin: number;
   readonly lagMax: number;
-  readonly table: PitchCandidateTable;
+  /** Lags its NCCF computes (the reported range plus the peak interpolator's reach). */
+  readonly lagLo: number;
+  readonly lagHi: number;
+  /** Minimum correlation window, samples at its rate. */
+  readonly windowSamples: number;
 }
 
 /** Search settings (see F0Options for meanings). */
@@ -54,8 +61,9 @@ const MIN_BAND_RATE_HZ = 1500;
  * frequency makes its NCCF oscillate within a couple of lags, faster than the peak interpolator
  * can follow: the peak of a short period is underrated (0.85 where it is 1.0) while its multiples,
  * sampled more luckily, are not — a 262 Hz note with a strong 3rd harmonic came out at 87 Hz.
+ * Each band is the one above decimated by 2 with this cutoff (`decimateForPitch`).
  */
-const BAND_CUTOFF_FRACTION = 0.3;
+export const BAND_CUTOFF_FRACTION = 0.3;
 /** Frames per NCCF block (bounds scratch memory whatever the input length). */
 const BLOCK_FRAMES = 256;
 /** Candidates from different bands closer than this (ratio) are the same candidate. */
@@ -71,28 +79,36 @@ export function collectPitchCandidates(
   frameCount: number,
   o: MultibandSearchOptions,
 ): PitchCandidateTable {
-  const bands = planBands(signal, rate, frameCount, o);
+  const layouts = planPitchBands(rate, o);
   const out = createCandidateTable(frameCount, o.maxCandidates);
+  const tables = layouts.map(() => createCandidateTable(frameCount, o.maxCandidates));
   let maxLag = 0;
-  for (const band of bands) maxLag = Math.max(maxLag, band.analyzer.lagCount);
+  for (const band of layouts) maxLag = Math.max(maxLag, band.lagHi - band.lagLo + 1);
   const nccf = new Float32Array(BLOCK_FRAMES * maxLag);
-  for (const band of bands) {
-    const a = band.analyzer;
+  let bandSignal = signal;
+  layouts.forEach((band, b) => {
+    if (b > 0) bandSignal = decimateForPitch(bandSignal, 2, BAND_CUTOFF_FRACTION);
+    const a = new NccfAnalyzer(bandSignal, band.hopSamples, band.lagLo, band.lagHi, band.windowSamples, o.minPeriodsPerWindow);
+    const table = tables[b] as PitchCandidateTable;
     for (let first = 0; first < frameCount; first += BLOCK_FRAMES) {
       const count = Math.min(BLOCK_FRAMES, frameCount - first);
       a.computeBlock(first, count, nccf);
       for (let f = 0; f < count; f++) {
-        pickCandidates(nccf, f * a.lagCount, a.lagLo, a.lagCount, band.lagMin, band.lagMax, o.candidateThreshold, band.table, first + f);
+        pickCandidates(nccf, f * a.lagCount, a.lagLo, a.lagCount, band.lagMin, band.lagMax, o.candidateThreshold, table, first + f);
       }
     }
-  }
-  mergeBands(bands, out, o.lowPitchCostPerOctave);
+  });
+  const merger = new BandCandidateMerger(layouts, o.maxCandidates, o.lowPitchCostPerOctave);
+  for (let t = 0; t < frameCount; t++) merger.merge(tables, t, out, t);
   return out;
 }
 
-function planBands(signal: Float32Array, rate: number, frameCount: number, o: MultibandSearchOptions): PitchBand[] {
-  const bands: PitchBand[] = [];
-  let bandSignal = signal;
+/**
+ * The bands for a search at `rate` Hz: the top band covers [f0CeilHz/4, f0CeilHz] at `rate`,
+ * each next one two octaves an octave lower at half the rate, down to f0FloorHz.
+ */
+export function planPitchBands(rate: number, o: MultibandSearchOptions): PitchBandLayout[] {
+  const bands: PitchBandLayout[] = [];
   let factor = 1;
   let topHz = o.f0CeilHz;
   for (;;) {
@@ -101,42 +117,59 @@ function planBands(signal: Float32Array, rate: number, frameCount: number, o: Mu
     const bottomHz = canSplit ? topHz / 4 : o.f0FloorHz;
     const lagMin = bandRate / topHz;
     const lagMax = bandRate / bottomHz;
-    const analyzer = new NccfAnalyzer(
-      bandSignal,
-      (o.framePeriodMs * bandRate) / 1000,
-      Math.max(1, Math.floor(lagMin) - PEAK_INTERPOLATION_HALF_TAPS - 1),
-      Math.ceil(lagMax) + PEAK_INTERPOLATION_HALF_TAPS + 1,
-      Math.max(2, Math.round((o.windowMs * bandRate) / 1000)),
-      o.minPeriodsPerWindow,
-    );
-    bands.push({ factor, analyzer, lagMin, lagMax, table: createCandidateTable(frameCount, o.maxCandidates) });
+    bands.push({
+      factor,
+      hopSamples: (o.framePeriodMs * bandRate) / 1000,
+      lagMin,
+      lagMax,
+      lagLo: Math.max(1, Math.floor(lagMin) - PEAK_INTERPOLATION_HALF_TAPS - 1),
+      lagHi: Math.ceil(lagMax) + PEAK_INTERPOLATION_HALF_TAPS + 1,
+      windowSamples: Math.max(2, Math.round((o.windowMs * bandRate) / 1000)),
+    });
     if (!canSplit) break;
-    bandSignal = decimateForPitch(bandSignal, 2, BAND_CUTOFF_FRACTION);
     factor *= 2;
     topHz /= 2;
   }
   return bands;
 }
 
-/** Merges per-band candidates (strongest first, best band's strength for shared F0s) into `out`. */
-function mergeBands(bands: readonly PitchBand[], out: PitchCandidateTable, lowPitchCostPerOctave: number): void {
-  const K = out.maxCandidates;
-  const capacity = K * bands.length;
-  const lags = new Float64Array(capacity);
-  const strengths = new Float64Array(capacity);
-  const penalties = new Float64Array(capacity);
-  const bandOf = new Int32Array(capacity);
-  const keys = new Float64Array(capacity);
-  const scratch = new Float64Array(capacity);
-  const order = new Int32Array(capacity);
-  for (let t = 0; t < out.frameCount; t++) {
+/** Merges per-band candidates (strongest first, best band's strength for shared F0s), frame by frame. */
+export class BandCandidateMerger {
+  private readonly factors: readonly number[];
+  private readonly lowPitchCostPerOctave: number;
+  private readonly lags: Float64Array;
+  private readonly strengths: Float64Array;
+  private readonly penalties: Float64Array;
+  private readonly bandOf: Int32Array;
+  private readonly keys: Float64Array;
+  private readonly scratch: Float64Array;
+  private readonly order: Int32Array;
+
+  constructor(bands: readonly Pick<PitchBandLayout, 'factor'>[], maxCandidates: number, lowPitchCostPerOctave: number) {
+    this.factors = bands.map((b) => b.factor);
+    this.lowPitchCostPerOctave = lowPitchCostPerOctave;
+    const capacity = maxCandidates * bands.length;
+    this.lags = new Float64Array(capacity);
+    this.strengths = new Float64Array(capacity);
+    this.penalties = new Float64Array(capacity);
+    this.bandOf = new Int32Array(capacity);
+    this.keys = new Float64Array(capacity);
+    this.scratch = new Float64Array(capacity);
+    this.order = new Int32Array(capacity);
+  }
+
+  /** Merges frame `bandFrame` of every band's table (one per band, in band order) into frame `outFrame` of `out`. */
+  merge(bandTables: readonly PitchCandidateTable[], bandFrame: number, out: PitchCandidateTable, outFrame: number): void {
+    const { lags, strengths, penalties, bandOf, keys } = this;
+    const K = out.maxCandidates;
     let n = 0;
-    for (let b = 0; b < bands.length; b++) {
-      const band = bands[b] as PitchBand;
-      const count = band.table.count[t] as number;
+    for (let b = 0; b < bandTables.length; b++) {
+      const table = bandTables[b] as PitchCandidateTable;
+      const count = table.count[bandFrame] as number;
+      const factor = this.factors[b] as number;
       for (let k = 0; k < count; k++) {
-        const lag = (band.table.lag[t * K + k] as number) * band.factor;
-        const strength = band.table.strength[t * K + k] as number;
+        const lag = (table.lag[bandFrame * K + k] as number) * factor;
+        const strength = table.strength[bandFrame * K + k] as number;
         let merged = false;
         for (let m = 0; m < n; m++) {
           const ratio = lag > (lags[m] as number) ? lag / (lags[m] as number) : (lags[m] as number) / lag;
@@ -158,11 +191,11 @@ function mergeBands(bands: readonly PitchBand[], out: PitchCandidateTable, lowPi
         }
       }
     }
-    applyHarmonicConsistency(lags, strengths, penalties, bandOf, n, lowPitchCostPerOctave, scratch, order);
+    applyHarmonicConsistency(lags, strengths, penalties, bandOf, n, this.lowPitchCostPerOctave, this.scratch, this.order);
     // Best K by the tracker's own local cost (strength less the subharmonic penalty), so that
     // ties between a period and its multiples keep the period. Selection sort; n is tiny.
     for (let m = 0; m < n; m++) keys[m] = (strengths[m] as number) - (penalties[m] as number);
-    const base = t * K;
+    const base = outFrame * K;
     let kept = 0;
     while (kept < K && n > 0) {
       let best = 0;
@@ -178,7 +211,7 @@ function mergeBands(bands: readonly PitchBand[], out: PitchCandidateTable, lowPi
       bandOf[best] = bandOf[n] as number;
       keys[best] = keys[n] as number;
     }
-    out.count[t] = kept;
+    out.count[outFrame] = kept;
   }
 }
 

@@ -1,47 +1,35 @@
+import { SlidingBuffer } from '../sliding-buffer.js';
+
+/** Lags and windows of an NCCF. */
+export interface NccfLags {
+  /** Frame hop in samples (may be fractional); frame f is centred at f·hop. */
+  readonly hopSamples: number;
+  /** Smallest lag (>= 1), samples. */
+  readonly lagLo: number;
+  /** Largest lag, samples. */
+  readonly lagHi: number;
+  /** Minimum correlation window, samples. */
+  readonly windowSamples: number;
+  /** Each lag's window spans at least this many lags. */
+  readonly minPeriodsPerWindow: number;
+}
+
 /**
- * Normalised cross-correlation function (NCCF, as in RAPT) for a block of frames, computed for
- * every lag by prefix sums instead of per-frame FFTs:
- *
- *   φ_f(τ) = Σ y[j]·y[j+τ] / sqrt(Σ y[j]² · Σ y[j+τ]²),  j over a window of L(τ) samples
- *
- * with the pair of windows centred on the frame centre (so glides are timed right). For one lag
- * the products y[j]·y[j+τ] are summed once along the block; each frame's correlation is then a
- * difference of two prefix sums. Cost per lag is one multiply-add per sample, independent of the
- * window length and of the hop, which is what makes a 5 ms hop affordable in JavaScript.
+ * What both NCCF variants share: the lags, each lag's correlation window, and how far a frame's
+ * window pair reaches from its centre.
  */
-export class NccfAnalyzer {
+abstract class NccfLayout {
   /** Smallest lag computed, samples at the analysis rate. */
   readonly lagLo: number;
   /** Largest lag computed, samples. */
   readonly lagHi: number;
   /** Number of lags per frame row (lagHi - lagLo + 1). */
   readonly lagCount: number;
-  private readonly padded: Float32Array;
-  private readonly pad: number;
-  private readonly hopSamples: number;
-  private readonly windowByLag: Int32Array;
-  private readonly maxHalfSpan: number;
-  private prefixProduct: Float64Array;
-  private prefixProductNext: [Float64Array, Float64Array, Float64Array]; // lags +1, +2, +3 of a pass
-  private prefixEnergy: Float64Array;
-  private centres: Int32Array;
+  protected readonly hopSamples: number;
+  protected readonly windowByLag: Int32Array;
+  protected readonly maxHalfSpan: number;
 
-  /**
-   * @param signal signal at the analysis rate (not modified; a zero-padded copy is kept)
-   * @param hopSamples frame hop in analysis samples (may be fractional); frame f is centred at f·hop
-   * @param lagLo smallest lag (>= 1), samples
-   * @param lagHi largest lag, samples
-   * @param windowSamples minimum correlation window, samples
-   * @param minPeriodsPerWindow each lag's window spans at least this many lags
-   */
-  constructor(
-    signal: Float32Array,
-    hopSamples: number,
-    lagLo: number,
-    lagHi: number,
-    windowSamples: number,
-    minPeriodsPerWindow: number,
-  ) {
+  constructor({ hopSamples, lagLo, lagHi, windowSamples, minPeriodsPerWindow }: NccfLags) {
     this.lagLo = lagLo;
     this.lagHi = lagHi;
     this.lagCount = lagHi - lagLo + 1;
@@ -54,6 +42,41 @@ export class NccfAnalyzer {
       maxWindow = Math.max(maxWindow, w);
     }
     this.maxHalfSpan = Math.ceil((maxWindow + lagHi) / 2) + 1;
+  }
+}
+
+/**
+ * Normalised cross-correlation function (NCCF, as in RAPT) for a block of frames, computed for
+ * every lag by prefix sums instead of per-frame FFTs:
+ *
+ *   φ_f(τ) = Σ y[j]·y[j+τ] / sqrt(Σ y[j]² · Σ y[j+τ]²),  j over a window of L(τ) samples
+ *
+ * with the pair of windows centred on the frame centre (so glides are timed right). For one lag
+ * the products y[j]·y[j+τ] are summed once along the block; each frame's correlation is then a
+ * difference of two prefix sums. Cost per lag is one multiply-add per sample, independent of the
+ * window length and of the hop, which is what makes a 5 ms hop affordable in JavaScript.
+ */
+export class NccfAnalyzer extends NccfLayout {
+  private readonly padded: Float32Array;
+  private readonly pad: number;
+  private prefixProduct: Float64Array;
+  private prefixProductNext: [Float64Array, Float64Array, Float64Array]; // lags +1, +2, +3 of a pass
+  private prefixEnergy: Float64Array;
+  private centres: Int32Array;
+
+  /**
+   * @param signal signal at the analysis rate (not modified; a zero-padded copy is kept)
+   * @see NccfLags for the other parameters
+   */
+  constructor(
+    signal: Float32Array,
+    hopSamples: number,
+    lagLo: number,
+    lagHi: number,
+    windowSamples: number,
+    minPeriodsPerWindow: number,
+  ) {
+    super({ hopSamples, lagLo, lagHi, windowSamples, minPeriodsPerWindow });
     this.pad = this.maxHalfSpan + lagHi + 4;
     this.padded = new Float32Array(signal.length + 2 * this.pad);
     this.padded.set(signal, this.pad);
@@ -138,7 +161,14 @@ export class NccfAnalyzer {
   }
 
   /** NCCF of every frame of the block at lag index `li`, from that lag's product prefix sums. */
-  private framesForLag(li: number, P: Float64Array, E: Float64Array, centres: Int32Array, count: number, out: Float32Array): void {
+  private framesForLag(
+    li: number,
+    P: Float64Array,
+    E: Float64Array,
+    centres: Int32Array,
+    count: number,
+    out: Float32Array,
+  ): void {
     const lag = this.lagLo + li;
     const L = this.windowByLag[li] as number;
     const half = (L + lag) >> 1;
@@ -159,4 +189,156 @@ export class NccfAnalyzer {
     }
     return this.prefixProductNext;
   }
+}
+
+/**
+ * The same NCCF over a stream: samples arrive in pieces and each lag's product prefix sum is
+ * extended by the new samples only (one multiply-add per sample per lag, as in the block
+ * version), so a frame's row costs one subtraction per lag whenever it is asked for. Samples
+ * not yet received count as 0 — a frame near the end of what has arrived reads as a
+ * whole-signal analysis reads the end of its signal — and `isComplete` says when a frame's row
+ * can no longer change.
+ */
+export class StreamingNccf extends NccfLayout {
+  /** Samples received (absolute index = sample number at this rate). */
+  private readonly samples = new SlidingBuffer((n) => new Float32Array(n));
+  /** Energy prefix: value i is Σ y[j]² for j < i. */
+  private readonly energy = new SlidingBuffer((n) => new Float64Array(n));
+  /**
+   * Product prefix sums, one row per lag over the same absolute indices as `energy`: row li,
+   * entry i is Σ y[j]·y[j + τ] for j < i (τ = lagLo + li), known up to i = received − τ.
+   */
+  private products: Float64Array;
+  private productsCapacity: number;
+  private productsStart = 0;
+
+  constructor(lags: NccfLags) {
+    super(lags);
+    this.productsCapacity = 4 * (2 * this.maxHalfSpan + lags.lagHi) + 256;
+    this.products = new Float64Array(this.lagCount * this.productsCapacity);
+    this.energy.push(0);
+  }
+
+  /** Samples received so far. */
+  get received(): number {
+    return this.samples.end;
+  }
+
+  /** Centre of frame `frame`, samples (frame f at f·hop). */
+  frameCentre(frame: number): number {
+    return Math.round(frame * this.hopSamples);
+  }
+
+  /** Whether frame `frame`'s row is final (its whole window pair has been received). */
+  isComplete(frame: number): boolean {
+    return this.samples.end >= this.frameCentre(frame) + this.maxHalfSpan;
+  }
+
+  /** Appends samples and extends every prefix sum over them. */
+  append(chunk: ArrayLike<number>): void {
+    const before = this.samples.end;
+    this.samples.append(chunk);
+    const y = this.samples;
+    const after = y.end;
+    let e = this.energy.at(before);
+    for (let i = before; i < after; i++) {
+      const v = y.at(i);
+      e += v * v;
+      this.energy.push(e);
+    }
+    this.reserveProducts(after);
+    const P = this.products;
+    const cap = this.productsCapacity;
+    const pStart = this.productsStart;
+    const data = y.data;
+    const yStart = y.start;
+    for (let li = 0; li < this.lagCount; li++) {
+      const lag = this.lagLo + li;
+      const row = li * cap - pStart;
+      // Products y[j]·y[j + lag] whose second factor arrived in this chunk.
+      const from = Math.max(0, before - lag);
+      const to = after - lag;
+      if (to <= from) continue;
+      let acc = P[row + from] as number;
+      for (let j = from; j < to; j++) {
+        acc += (data[j - yStart] as number) * (data[j + lag - yStart] as number);
+        P[row + j + 1] = acc;
+      }
+    }
+  }
+
+  /**
+   * Forgets samples from `received` on (undoing a provisional `append`; the prefix sums up to
+   * there are untouched, and the next append recomputes the rest).
+   */
+  truncate(received: number): void {
+    this.samples.truncate(received);
+    this.energy.truncate(received + 1);
+  }
+
+  /**
+   * NCCF of frame `frame` into `out[offset + li]` (lag lagLo + li), from what has been received.
+   * Frames must not lie before what `discardBefore` released.
+   */
+  frameRow(frame: number, out: Float32Array, offset: number): void {
+    const received = this.samples.end;
+    const c = this.frameCentre(frame);
+    const P = this.products;
+    const cap = this.productsCapacity;
+    const pStart = this.productsStart;
+    for (let li = 0; li < this.lagCount; li++) {
+      const lag = this.lagLo + li;
+      const L = this.windowByLag[li] as number;
+      const s = c - ((L + lag) >> 1);
+      // Prefix sums read 0 before the signal and stay flat past what has been received.
+      const productEnd = Math.max(0, received - lag);
+      const row = li * cap - pStart;
+      const r =
+        (P[row + clamp(s + L, 0, productEnd)] as number) - (P[row + clamp(s, 0, productEnd)] as number);
+      const e1 = this.energyAt(s + L, received) - this.energyAt(s, received);
+      const e2 = this.energyAt(s + lag + L, received) - this.energyAt(s + lag, received);
+      const d = e1 * e2;
+      out[offset + li] = d > 1e-24 ? r / Math.sqrt(d) : 0;
+    }
+  }
+
+  /** Releases what frames before `frame` alone needed (amortised). */
+  discardBefore(frame: number): void {
+    const keep = Math.max(0, this.frameCentre(frame) - this.maxHalfSpan - 1);
+    this.samples.discardBefore(keep);
+    this.energy.discardBefore(keep);
+    if (keep - this.productsStart >= this.productsCapacity / 2) this.shiftProducts(keep);
+  }
+
+  private energyAt(i: number, received: number): number {
+    return this.energy.at(clamp(i, 0, received));
+  }
+
+  /** Grows the product rows when prefix index `end` would not fit. */
+  private reserveProducts(end: number): void {
+    if (end - this.productsStart < this.productsCapacity) return;
+    const capacity = Math.max(2 * this.productsCapacity, end - this.productsStart + 256);
+    const grown = new Float64Array(this.lagCount * capacity);
+    for (let li = 0; li < this.lagCount; li++) {
+      const from = li * this.productsCapacity;
+      grown.set(this.products.subarray(from, from + this.productsCapacity), li * capacity);
+    }
+    this.products = grown;
+    this.productsCapacity = capacity;
+  }
+
+  /** Moves each product row so that it starts at prefix index `keep`. */
+  private shiftProducts(keep: number): void {
+    const shift = keep - this.productsStart;
+    const length = this.productsCapacity - shift;
+    for (let li = 0; li < this.lagCount; li++) {
+      const base = li * this.productsCapacity;
+      this.products.copyWithin(base, base + shift, base + shift + length);
+    }
+    this.productsStart = keep;
+  }
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
 }

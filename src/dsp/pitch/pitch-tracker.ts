@@ -43,74 +43,21 @@ export function trackPitch(
   const U = K; // index of the unvoiced state
   const S = K + 1;
   const back = new Uint8Array(T * S);
-  let prevCost = new Float64Array(S);
-  let curCost = new Float64Array(S);
-  let prevLog = new Float64Array(K);
-  let curLog = new Float64Array(K);
-  const biasU = 1 - 2 * costs.voicingThreshold;
-  const jumpW = costs.pitchJumpCostPerOctave;
+  let prev = createViterbiColumn(K);
+  let cur = createViterbiColumn(K);
   const lag = fixedLag === undefined ? 0 : fixedLag.frames;
-  const vcCost = forceVoiced ? 0 : costs.voicingChangeCost;
-  let prevN = 0;
 
   for (let t = 0; t < T; t++) {
-    const silent = (table.level[t] as number) < costs.silenceLevel;
-    const n = silent ? 0 : (table.count[t] as number);
-    const base = t * K;
-    const best = n > 0 ? (table.strength[base] as number) : 0;
-    const localU = forceVoiced ? (n > 0 ? 2 : 0) : n > 0 ? Math.max(0, best + biasU) : 0;
-    const bt = t * S;
-    for (let k = 0; k < n; k++) {
-      const lg = Math.log2(table.lag[base + k] as number);
-      curLog[k] = lg;
-      const local = 1 - (table.strength[base + k] as number) + (table.penalty[base + k] as number);
-      if (t === 0) {
-        curCost[k] = local;
-        continue;
-      }
-      let bestCost = (prevCost[U] as number) + vcCost;
-      let bestFrom = U;
-      for (let j = 0; j < prevN; j++) {
-        const c = (prevCost[j] as number) + jumpW * Math.abs(lg - (prevLog[j] as number));
-        if (c < bestCost) {
-          bestCost = c;
-          bestFrom = j;
-        }
-      }
-      curCost[k] = bestCost + local;
-      back[bt + k] = bestFrom;
-    }
-    if (t === 0) {
-      curCost[U] = localU;
-    } else {
-      let bestCost = prevCost[U] as number;
-      let bestFrom = U;
-      for (let j = 0; j < prevN; j++) {
-        const c = (prevCost[j] as number) + vcCost;
-        if (c < bestCost) {
-          bestCost = c;
-          bestFrom = j;
-        }
-      }
-      curCost[U] = bestCost + localU;
-      back[bt + U] = bestFrom;
-    }
-    // Keep costs small so that long files do not lose precision.
-    let minCost = curCost[U] as number;
-    for (let k = 0; k < n; k++) minCost = Math.min(minCost, curCost[k] as number);
-    for (let k = 0; k < n; k++) curCost[k] = (curCost[k] as number) - minCost;
-    curCost[U] = (curCost[U] as number) - minCost;
-
+    stepPitchViterbi(table, t, costs, forceVoiced, t === 0 ? undefined : prev, cur, back, t * S);
     if (fixedLag !== undefined && lag > 0 && t >= lag) {
-      let state = U;
-      for (let k = 0; k < n; k++) if ((curCost[k] as number) < (curCost[state] as number)) state = k;
+      let state = cheapestState(cur);
       for (let u = t; u > t - lag; u--) state = back[u * S + state] as number;
       fixedLag.out[t - lag] = state === U ? -1 : state;
     }
-    [prevCost, curCost] = [curCost, prevCost];
-    [prevLog, curLog] = [curLog, prevLog];
-    prevN = n;
+    [prev, cur] = [cur, prev];
   }
+  const prevCost = prev.cost;
+  const prevN = prev.n;
 
   let state = U;
   let bestCost = (prevCost[U] as number) + (forceVoiced ? 0 : (costs.unvoicedEndCost ?? 0));
@@ -128,4 +75,95 @@ export function trackPitch(
     const from = Math.max(0, T - lag);
     fixedLag.out.set(choiceOut.subarray(from, T), from);
   }
+}
+
+/** Forward-pass state after a frame: path cost per state (candidates 0..n-1, unvoiced at K) and each candidate's log2 lag. */
+export interface ViterbiColumn {
+  readonly cost: Float64Array;
+  readonly logLag: Float64Array;
+  /** Candidates of the frame (0 when silent). */
+  n: number;
+}
+
+/** An empty column for tables of `maxCandidates` candidates per frame. */
+export function createViterbiColumn(maxCandidates: number): ViterbiColumn {
+  return { cost: new Float64Array(maxCandidates + 1), logLag: new Float64Array(maxCandidates), n: 0 };
+}
+
+/** The state (candidate slot, or K for unvoiced) of lowest cost in `column`; unvoiced on ties. */
+export function cheapestState(column: ViterbiColumn): number {
+  const U = column.logLag.length;
+  let state = U;
+  for (let k = 0; k < column.n; k++)
+    if ((column.cost[k] as number) < (column.cost[state] as number)) state = k;
+  return state;
+}
+
+/**
+ * One frame of the forward pass: the costs of frame `t` of `table` into `cur`, from `prev` (the
+ * previous frame's column; undefined at the first frame), each state's best predecessor into
+ * `back[backOffset + state]`. Costs are shifted so the cheapest is 0 (long inputs keep precision).
+ */
+export function stepPitchViterbi(
+  table: PitchCandidateTable,
+  t: number,
+  costs: PitchTrackerCosts,
+  forceVoiced: boolean,
+  prev: ViterbiColumn | undefined,
+  cur: ViterbiColumn,
+  back: Uint8Array,
+  backOffset: number,
+): void {
+  const K = table.maxCandidates;
+  const U = K;
+  const curCost = cur.cost;
+  const curLog = cur.logLag;
+  const biasU = 1 - 2 * costs.voicingThreshold;
+  const jumpW = costs.pitchJumpCostPerOctave;
+  const vcCost = forceVoiced ? 0 : costs.voicingChangeCost;
+  const silent = (table.level[t] as number) < costs.silenceLevel;
+  const n = silent ? 0 : (table.count[t] as number);
+  const base = t * K;
+  const best = n > 0 ? (table.strength[base] as number) : 0;
+  const localU = forceVoiced ? (n > 0 ? 2 : 0) : n > 0 ? Math.max(0, best + biasU) : 0;
+  for (let k = 0; k < n; k++) {
+    const lg = Math.log2(table.lag[base + k] as number);
+    curLog[k] = lg;
+    const local = 1 - (table.strength[base + k] as number) + (table.penalty[base + k] as number);
+    if (prev === undefined) {
+      curCost[k] = local;
+      continue;
+    }
+    let bestCost = (prev.cost[U] as number) + vcCost;
+    let bestFrom = U;
+    for (let j = 0; j < prev.n; j++) {
+      const c = (prev.cost[j] as number) + jumpW * Math.abs(lg - (prev.logLag[j] as number));
+      if (c < bestCost) {
+        bestCost = c;
+        bestFrom = j;
+      }
+    }
+    curCost[k] = bestCost + local;
+    back[backOffset + k] = bestFrom;
+  }
+  if (prev === undefined) {
+    curCost[U] = localU;
+  } else {
+    let bestCost = prev.cost[U] as number;
+    let bestFrom = U;
+    for (let j = 0; j < prev.n; j++) {
+      const c = (prev.cost[j] as number) + vcCost;
+      if (c < bestCost) {
+        bestCost = c;
+        bestFrom = j;
+      }
+    }
+    curCost[U] = bestCost + localU;
+    back[backOffset + U] = bestFrom;
+  }
+  let minCost = curCost[U] as number;
+  for (let k = 0; k < n; k++) minCost = Math.min(minCost, curCost[k] as number);
+  for (let k = 0; k < n; k++) curCost[k] = (curCost[k] as number) - minCost;
+  curCost[U] = (curCost[U] as number) - minCost;
+  cur.n = n;
 }

@@ -7,6 +7,11 @@
  * offset can be used directly.
  */
 
+/** Largest move, analysis-rate samples, of the analysis-rate refinement of longer periods. */
+const ANALYSIS_REFINE_STEPS = 2;
+/** Below this lag (analysis-rate samples) the period is refined again on the full-rate signal. */
+const FULL_RATE_REFINE_BELOW_LAG = 20;
+
 /** Result of `refineLag`: the refined lag (full-rate samples, fractional) and NCCF peak value. */
 export interface RefinedLag {
   lag: number;
@@ -77,4 +82,60 @@ function nccfAt(x: Float32Array, start: number, L: number, lag: number, v1: numb
   }
   const v2 = e2 - (s2 * s2) / L;
   return v2 > 0 ? (r - (s1 * s2) / L) / Math.sqrt(v1 * v2) : 0;
+}
+
+/**
+ * The signals a chosen period is re-measured on, each possibly a recent window of a longer
+ * stream (`…Start` = absolute index of its first sample).
+ */
+export interface PeriodRefinementSignals {
+  readonly fullRate: Float32Array;
+  readonly fullRateStart: number;
+  readonly sampleRate: number;
+  /** The tracker's decimated, high-passed signal at `rate` Hz (= sampleRate / factor). */
+  readonly analysis: Float32Array;
+  readonly analysisStart: number;
+  readonly rate: number;
+  readonly factor: number;
+}
+
+/**
+ * Re-measures the period `lag` (analysis-rate samples) chosen for frame `frame`: short periods
+ * (high voices) on the full-rate signal, longer ones on the analysis-rate signal. Returns the
+ * refined lag, or `lag` where the refinement does not fit or is not trusted. `scratch` is
+ * working space.
+ */
+export function refineChosenPeriod(
+  lag: number,
+  frame: number,
+  s: PeriodRefinementSignals,
+  o: { readonly framePeriodMs: number; readonly windowMs: number },
+  scratch: RefinedLag,
+): number {
+  if (s.factor > 1 && lag < FULL_RATE_REFINE_BELOW_LAG) {
+    // Only periods under ~2.3 ms are refined here, so a quarter of the search window (5 ms) spans
+    // two or more of them; the guard below keeps noise from pulling the peak away.
+    const window = Math.round((0.25 * o.windowMs * s.sampleRate) / 1000);
+    const centre = (frame * o.framePeriodMs * s.sampleRate) / 1000 - s.fullRateStart;
+    const lagFull = lag * s.factor;
+    refineLag(s.fullRate, centre, lagFull, Math.max(window, Math.round(2 * lagFull)), 1, scratch);
+    // Broadband noise makes the full-rate NCCF ragged; a refinement that wanders further
+    // than the search's own uncertainty (~0.2 analysis samples) is noise, not precision.
+    if (
+      Number.isFinite(scratch.strength) &&
+      Math.abs(scratch.lag - lagFull) <= Math.max(1, 0.25 * s.factor)
+    ) {
+      return scratch.lag / s.factor;
+    }
+  } else if (lag >= FULL_RATE_REFINE_BELOW_LAG) {
+    // Lower voices' periods come from a low-rate band that holds only their first few
+    // harmonics; re-measure them on the analysis-rate signal, whose upper harmonics pin the
+    // period down more precisely (the band search already settled which period it is).
+    const window = Math.round((o.windowMs * s.rate) / 1000);
+    const centre = (frame * o.framePeriodMs * s.rate) / 1000 - s.analysisStart;
+    refineLag(s.analysis, centre, lag, Math.max(window, Math.round(2 * lag)), ANALYSIS_REFINE_STEPS, scratch);
+    if (Number.isFinite(scratch.strength) && Math.abs(scratch.lag - lag) <= ANALYSIS_REFINE_STEPS)
+      return scratch.lag;
+  }
+  return lag;
 }

@@ -10,7 +10,8 @@ import {
 import type { AperiodicityOptions } from '../aperiodicity/index.js';
 import type { SpectralEnvelopeOptions } from '../envelope/index.js';
 import { createF0RepairState, repairF0Frame } from '../f0-glitch-repair.js';
-import { defaultF0Options, estimateF0, type F0Options } from '../pitch/index.js';
+import type { F0Options } from '../pitch/index.js';
+import { StreamingF0Tracker } from '../pitch/streaming-f0-tracker.js';
 import { SourceFilterSynthesizer, type SourceSignal, type SynthesisOptions } from '../synthesis/index.js';
 
 /**
@@ -43,12 +44,10 @@ export interface StreamingVocoderOptions {
    */
   lookAheadMs: number;
   /**
-   * Frames whose F0 is estimated per tracker run (fewer = lower latency, more CPU). 1 buys the
-   * 5 ms of look-ahead above within the same 47.8 ms latency.
+   * Frames whose F0 is decided at once (more = a little less CPU, 5 ms more latency each). 1
+   * buys the 5 ms of look-ahead above within the same 47.8 ms latency.
    */
   f0BlockFrames: number;
-  /** Past audio the tracker sees before each block, ms (its Viterbi needs some history). */
-  f0ContextMs: number;
   /** F0 tracker options (framePeriodMs is taken from above). */
   f0: Partial<F0Options>;
   envelope: Partial<SpectralEnvelopeOptions>;
@@ -70,7 +69,6 @@ export const defaultStreamingVocoderOptions: StreamingVocoderOptions = {
   framePeriodMs: 5,
   lookAheadMs: 35,
   f0BlockFrames: 1,
-  f0ContextMs: 60,
   f0: {},
   envelope: {},
   aperiodicity: {},
@@ -93,8 +91,9 @@ export interface StreamingVocoder {
 /**
  * Frame-by-frame analysis → (transform) → synthesis with bounded look-ahead. Frames are analysed
  * with the same code as `analyzeVoice`, and the synthesiser is the batch one, so the output
- * matches batch resynthesis up to F0 differences (the tracker sees a sliding window, not the
- * whole file). Latency with defaults: 35 (look-ahead) + 5 (F0 block) + 5 (frame) + 2.5 (phase-lock
+ * matches batch resynthesis up to F0 differences: the incremental tracker
+ * (`StreamingF0Tracker`) keeps the whole past in its path costs but decides each frame with
+ * only the look-ahead's worth of future, where batch analysis sees the whole file. Latency with defaults: 35 (look-ahead) + 5 (F0 block) + 5 (frame) + 2.5 (phase-lock
  * reach) ms ≈ 47.8 ms.
  */
 export function createStreamingVocoder(
@@ -121,6 +120,7 @@ class StreamingVocoderImpl implements StreamingVocoder {
   private inputStart = 0;
   private inputEnd = 0;
   private f0 = new Float32Array(1024);
+  private readonly tracker: StreamingF0Tracker;
   private readonly repair = createF0RepairState();
   private periodicity = new Float32Array(1024);
   private f0Known = 0;
@@ -145,6 +145,7 @@ class StreamingVocoderImpl implements StreamingVocoder {
     this.opts = opts;
     this.hop = (sampleRate * opts.framePeriodMs) / 1000;
     this.analyzer = new VoiceFrameAnalyzer(sampleRate, opts.envelope, opts.aperiodicity);
+    this.tracker = new StreamingF0Tracker(sampleRate, { ...opts.f0, framePeriodMs: opts.framePeriodMs });
     const f0FloorHz = opts.envelope.f0FloorHz ?? 71;
     this.maxHalfWindow = this.analyzer.maxHalfWindowSamples(sampleRate, f0FloorHz) + 8;
     const minLookAhead = (this.maxHalfWindow * 1000) / sampleRate;
@@ -200,12 +201,14 @@ class StreamingVocoderImpl implements StreamingVocoder {
       }
     }
     this.append(chunk);
+    this.tracker.push(chunk);
     this.advance(false);
     return this.drain(Number.POSITIVE_INFINITY);
   }
 
   flush(): Float32Array {
     if (this.flushed) return new Float32Array(0);
+    this.tracker.finish();
     this.advance(true);
     this.synth.finish();
     this.flushed = true;
@@ -215,7 +218,7 @@ class StreamingVocoderImpl implements StreamingVocoder {
   private append(chunk: Float32Array): void {
     const used = this.inputEnd - this.inputStart;
     if (used + chunk.length > this.input.length) {
-      // Drop what no future frame or tracker run needs, then grow if still short.
+      // Drop what no future frame needs, then grow if still short.
       const keepFrom = Math.max(this.inputStart, Math.min(this.oldestNeededSample(), this.inputEnd));
       const kept = this.input.subarray(keepFrom - this.inputStart, used);
       const capacity = Math.max(this.input.length, 2 * (kept.length + chunk.length));
@@ -229,11 +232,9 @@ class StreamingVocoderImpl implements StreamingVocoder {
   }
 
   private oldestNeededSample(): number {
-    const contextFrames = Math.ceil(this.opts.f0ContextMs / this.opts.framePeriodMs);
-    const trackerStart = Math.round(Math.max(0, this.f0Known - contextFrames) * this.hop);
     const analysisStart =
       frameCenterSample(this.nextFrame, this.sampleRate, this.opts.framePeriodMs) - this.maxHalfWindow;
-    return Math.max(0, Math.min(trackerStart, analysisStart));
+    return Math.max(0, analysisStart);
   }
 
   /** Estimates F0 for newly covered frames and synthesises every frame whose inputs are complete. */
@@ -246,7 +247,7 @@ class StreamingVocoderImpl implements StreamingVocoder {
           Math.min(totalFrames, Math.floor((this.inputEnd - this.lookAheadSamples) / this.hop) + 1),
         );
     if (covered > this.f0Known && (final || covered - this.f0Known >= this.opts.f0BlockFrames))
-      this.trackF0(covered, final);
+      this.trackF0(covered);
     const last = final ? this.f0Known : this.f0Known - 1; // frame t needs F0 of t+1 (its slope)
     const bins = this.analyzer.binCount;
     const known = this.f0.subarray(0, this.f0Known);
@@ -283,7 +284,7 @@ class StreamingVocoderImpl implements StreamingVocoder {
     }
   }
 
-  private trackF0(upToFrame: number, final: boolean): void {
+  private trackF0(upToFrame: number): void {
     if (this.f0.length < upToFrame) {
       const capacity = Math.max(upToFrame, 2 * this.f0.length);
       const grown = new Float32Array(capacity);
@@ -293,30 +294,9 @@ class StreamingVocoderImpl implements StreamingVocoder {
       grownP.set(this.periodicity.subarray(0, this.f0Known));
       this.periodicity = grownP;
     }
-    const contextFrames = Math.ceil(this.opts.f0ContextMs / this.opts.framePeriodMs);
-    const firstFrame = Math.max(0, this.f0Known - contextFrames);
-    const start = Math.max(this.inputStart, Math.round(firstFrame * this.hop));
-    const firstFrameUsed = Math.ceil(start / this.hop - 1e-9);
-    const windowStart = Math.round(firstFrameUsed * this.hop);
-    const window = this.input.subarray(windowStart - this.inputStart, this.inputEnd - this.inputStart);
-    if (window.length === 0) {
-      this.f0.fill(0, this.f0Known, upToFrame);
-    } else {
-      // Until flush the input goes on past this window: a path ending unvoiced will pay the
-      // switch back if voice resumes, as the whole-signal track sees (keeps short dips bridged).
-      const endCost = final ? 0 : (this.opts.f0.voicingChangeCost ?? defaultF0Options.voicingChangeCost);
-      const track = estimateF0(window, this.sampleRate, {
-        unvoicedEndCost: endCost,
-        ...this.opts.f0,
-        framePeriodMs: this.opts.framePeriodMs,
-      });
-      for (let j = this.f0Known; j < upToFrame; j++) {
-        const i = Math.min(j - firstFrameUsed, track.f0Hz.length - 1);
-        const ok = i >= 0 && (track.voiced[i] as number) !== 0 && (track.f0Hz[i] as number) > 0;
-        this.f0[j] = repairF0Frame(ok ? (track.f0Hz[i] as number) : 0, this.repair);
-        this.periodicity[j] = i >= 0 ? (track.confidence[i] as number) : 0;
-      }
-    }
+    const f0 = this.f0.subarray(this.f0Known, upToFrame);
+    this.tracker.decide(this.f0Known, upToFrame, f0, this.periodicity.subarray(this.f0Known, upToFrame));
+    for (let j = 0; j < f0.length; j++) f0[j] = repairF0Frame(f0[j] as number, this.repair);
     this.f0Known = upToFrame;
   }
 
