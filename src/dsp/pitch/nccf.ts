@@ -286,6 +286,8 @@ export class StreamingNccf extends NccfLayout {
     const P = this.products;
     const cap = this.productsCapacity;
     const pStart = this.productsStart;
+    const E = this.energy.data;
+    const eStart = this.energy.start;
     for (let li = 0; li < this.lagCount; li++) {
       const lag = this.lagLo + li;
       const L = this.windowByLag[li] as number;
@@ -295,8 +297,11 @@ export class StreamingNccf extends NccfLayout {
       const row = li * cap - pStart;
       const r =
         (P[row + clamp(s + L, 0, productEnd)] as number) - (P[row + clamp(s, 0, productEnd)] as number);
-      const e1 = this.energyAt(s + L, received) - this.energyAt(s, received);
-      const e2 = this.energyAt(s + lag + L, received) - this.energyAt(s + lag, received);
+      const e1 =
+        (E[clamp(s + L, 0, received) - eStart] as number) - (E[clamp(s, 0, received) - eStart] as number);
+      const e2 =
+        (E[clamp(s + lag + L, 0, received) - eStart] as number) -
+        (E[clamp(s + lag, 0, received) - eStart] as number);
       const d = e1 * e2;
       out[offset + li] = d > 1e-24 ? r / Math.sqrt(d) : 0;
     }
@@ -308,10 +313,6 @@ export class StreamingNccf extends NccfLayout {
     this.samples.discardBefore(keep);
     this.energy.discardBefore(keep);
     if (keep - this.productsStart >= this.productsCapacity / 2) this.shiftProducts(keep);
-  }
-
-  private energyAt(i: number, received: number): number {
-    return this.energy.at(clamp(i, 0, received));
   }
 
   /** Grows the product rows when prefix index `end` would not fit. */

@@ -57,7 +57,7 @@ function runStream(
 }
 
 describe('streaming vocoder', () => {
-  test('matches batch resynthesis within 0.5 dB MCD, with bounded latency, for any chunking', () => {
+  test('matches batch resynthesis (MCD < 0.1 dB here), with bounded latency, for any chunking', () => {
     const signal = testSignal();
     // The stream's unvoiced frames take the input's texture; so does the batch rendition here.
     const batch = synthesizeVoice(analyzeVoice(signal, FS), { source: signalSource(signal) });
@@ -65,7 +65,9 @@ describe('streaming vocoder', () => {
       const { out, maxLag } = runStream(signal, chunks);
       assert.equal(out.length, signal.length);
       const mcd = sameTimingMcd(batch, out, FS);
-      assert.ok(mcd < 0.5, `chunks ${chunks.join(',')}: MCD stream vs batch ${mcd.toFixed(3)} dB`);
+      // The bar is 0.5 dB on real voices; on this clean pair the incremental tracker makes the
+      // batch decisions (about 0.00 dB; 0.004-0.014 with a tracker re-run on a sliding window).
+      assert.ok(mcd < 0.1, `chunks ${chunks.join(',')}: MCD stream vs batch ${mcd.toFixed(3)} dB`);
       const vocoder = createStreamingVocoder(FS);
       // Lag can exceed the algorithmic latency only by the chunk being processed.
       assert.ok(maxLag <= vocoder.latencySamples + Math.max(...chunks), `max lag ${maxLag} samples`);
