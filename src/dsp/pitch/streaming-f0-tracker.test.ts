@@ -151,6 +151,12 @@ describe('StreamingF0Tracker', () => {
       () => tracker.decide(6, tracker.frameCount + 1, new Float32Array(9), new Float32Array(9)),
       (e) => isAutoVoiceError(e) && e.code === 'dsp.invalid_option',
     );
+    const length = tracker.inputLength;
+    assert.throws(
+      () => tracker.push(Float32Array.of(0.1, Number.NaN)),
+      (e) => isAutoVoiceError(e) && e.code === 'audio.invalid_samples',
+    );
+    assert.equal(tracker.inputLength, length, 'nothing appended');
     tracker.finish();
     assert.throws(
       () => tracker.push(new Float32Array(10)),

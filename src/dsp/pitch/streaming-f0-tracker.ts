@@ -112,10 +112,20 @@ export class StreamingF0Tracker {
     return f0FrameCount(this.fullRate.end, this.sampleRate, this.options.framePeriodMs);
   }
 
-  /** Appends samples (finite; the caller checks). */
+  /** Appends mono samples (NaN/Infinity rejected with `audio.invalid_samples`, nothing appended). */
   push(chunk: Float32Array): void {
     if (this.ended)
       throw new AutoVoiceError('dsp.invalid_option', 'push after finish(); create a new StreamingF0Tracker');
+    for (let i = 0; i < chunk.length; i++) {
+      if (!Number.isFinite(chunk[i] as number)) {
+        const index = this.fullRate.end + i;
+        throw new AutoVoiceError(
+          'audio.invalid_samples',
+          `sample ${index} is ${String(chunk[i])}; replace NaN/Infinity before F0 analysis`,
+          { index },
+        );
+      }
+    }
     if (chunk.length === 0) return;
     this.fullRate.append(chunk);
     this.decimator.push(chunk, this.acceptDecimated);
