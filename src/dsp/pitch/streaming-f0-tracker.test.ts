@@ -64,18 +64,26 @@ function decideAsStream(
 }
 
 describe('StreamingF0Tracker', () => {
-  test('given the whole input, decides what estimateF0 decides', () => {
-    const x = melody();
-    const tracker = new StreamingF0Tracker(FS, NO_GATE);
-    for (let at = 0; at < x.length; at += 333) tracker.push(x.subarray(at, at + 333));
-    tracker.finish();
-    const f0 = new Float32Array(tracker.frameCount);
-    const confidence = new Float32Array(tracker.frameCount);
-    tracker.decide(0, tracker.frameCount, f0, confidence);
-    const batch = estimateF0(x, FS, NO_GATE);
-    sameTrack(batch.f0Hz, f0, 'whole input');
-    for (let t = 0; t < f0.length; t++)
-      assert.ok(Math.abs((confidence[t] as number) - (batch.confidence[t] as number)) < 1e-4);
+  test('given the whole input, decides what estimateF0 decides, for any voicing look-ahead', () => {
+    // The noisier copy makes voicing decisions close enough for the look-ahead to matter.
+    const signals = [melody(), addNoise(renderHarmonic(melodyContour, 1.1, FS), 3, 5)];
+    for (const [s, x] of signals.entries()) {
+      for (const voicingLookAheadFrames of [0, 1, 3]) {
+        const options = { ...NO_GATE, voicingLookAheadFrames };
+        const tracker = new StreamingF0Tracker(FS, options);
+        for (let at = 0; at < x.length; at += 333) tracker.push(x.subarray(at, at + 333));
+        tracker.finish();
+        const f0 = new Float32Array(tracker.frameCount);
+        const confidence = new Float32Array(tracker.frameCount);
+        tracker.decide(0, tracker.frameCount, f0, confidence);
+        const batch = estimateF0(x, FS, options);
+        const label = `signal ${s}, voicing look-ahead ${voicingLookAheadFrames}`;
+        sameTrack(batch.f0Hz, f0, label);
+        for (let t = 0; t < f0.length; t++) {
+          assert.ok(Math.abs((confidence[t] as number) - (batch.confidence[t] as number)) < 1e-4, label);
+        }
+      }
+    }
   });
 
   test('a decision reads the input so far as estimateF0 reads that prefix (the open end paying voicingChangeCost)', () => {

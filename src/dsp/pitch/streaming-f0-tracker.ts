@@ -207,8 +207,8 @@ export class StreamingF0Tracker {
       choice[t - lo] = state === U ? -1 : state;
       if (t > 0) state = ring.back[ring.slot(t) * S + state] as number;
     }
-    const L = o.voicingLookAheadFrames;
-    for (let t = lo; t < N - L; t++) {
+    const L = o.voicingLookAheadFrames; // 0: the whole path decides voicing too
+    for (let t = lo; L > 0 && t < N - L; t++) {
       let s = cheapestState(ring.column(t + L));
       for (let u = t + L; u > t; u--) s = ring.back[ring.slot(u) * S + s] as number;
       if (s === U) choice[t - lo] = -1;
