@@ -17,6 +17,7 @@
 //    (bench/vocoder-speed.ts).
 // 4. Peak memory of analysis + shift + synthesis of a 10-minute input, in a child process
 //    (VOCODER_BENCH_MEMORY_MINUTES overrides the length; 0 skips).
+// VOCODER_BENCH_LOOKAHEAD_MS sets the streaming table's look-ahead (default: the vocoder's 35 ms).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -299,6 +300,12 @@ async function shiftTable(materials: Material[]): Promise<void> {
   );
 }
 
+/** The streaming table's look-ahead option (VOCODER_BENCH_LOOKAHEAD_MS, else the default). */
+function streamLookAhead(): { lookAheadMs?: number } {
+  const ms = process.env.VOCODER_BENCH_LOOKAHEAD_MS;
+  return ms === undefined ? {} : { lookAheadMs: Number(ms) };
+}
+
 /**
  * Streams `m` through the vocoder in chunks. Without `semitones`: resynthesis with the input as
  * source, as batch resynthesis, recording each frame's F0; with it, a hook that shifts F0 (no
@@ -311,6 +318,7 @@ function streamOf(
 ): { out: Float32Array; f0Hz: Float32Array } {
   const f0Hz = new Float32Array(Math.floor(m.signal.length / (m.sampleRate * 0.005)) + 2);
   const v = createStreamingVocoder(m.sampleRate, {
+    ...streamLookAhead(),
     inputAsSource: semitones === undefined,
     transform: (frame) => {
       f0Hz[frame.index] = frame.f0Hz;
@@ -351,7 +359,8 @@ function streamingTable(materials: Material[]): void {
       streamOf(m, chunk, 4).out,
       m.sampleRate,
     );
-    const latency = (createStreamingVocoder(m.sampleRate).latencySamples / m.sampleRate) * 1000;
+    const latency =
+      (createStreamingVocoder(m.sampleRate, streamLookAhead()).latencySamples / m.sampleRate) * 1000;
     const frames = analysis.f0Hz.length;
     let agree = 0;
     for (let t = 0; t < frames; t++)
@@ -457,7 +466,7 @@ export async function runVocoderBench(): Promise<void> {
   await refinedRoundTripTable([...speech, ...(sung === null ? [] : [sung])]);
   measureFloorTable(materials);
   await shiftTable([...speech.slice(0, 2), ...(sung === null ? [] : [sung])]);
-  streamingTable([...speech.slice(0, 2), ...(sung === null ? [] : [sung])]);
+  streamingTable([...speech, ...(sung === null ? [] : [sung])]);
   const speedMaterial = sung ?? materials[materials.length - 1];
   if (speedMaterial !== undefined) await speedTable(speedMaterial);
   const minutes = Number(process.env.VOCODER_BENCH_MEMORY_MINUTES ?? 10);
