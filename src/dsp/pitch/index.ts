@@ -1,6 +1,6 @@
 /** F0 (pitch) analysis: `estimateF0`, its incremental form `StreamingF0Tracker`, and its types, frame helpers and pitch-unit converters. */
 export { estimateF0, f0MinimumSignalSeconds } from './estimate-f0.js';
-export { StreamingF0Tracker } from './streaming-f0-tracker.js';
+export { StreamingF0Tracker, type StreamingF0Decisions } from './streaming-f0-tracker.js';
 export {
   defaultF0Options,
   f0FrameCount,

@@ -48,18 +48,17 @@ function decideAsStream(
   const hop = (FS * defaultF0Options.framePeriodMs) / 1000;
   const lookAhead = Math.ceil((lookAheadMs * FS) / 1000);
   const f0 = new Float32Array(Math.floor(signal.length / hop) + 1);
-  const confidence = new Float32Array(f0.length);
   let known = 0;
   for (let at = 0; at < signal.length; at += 160) {
     tracker.push(signal.subarray(at, at + 160));
     const covered = Math.min(tracker.frameCount, Math.floor((tracker.inputLength - lookAhead) / hop) + 1);
     if (covered > known) {
-      tracker.decide(known, covered, f0.subarray(known), confidence.subarray(known));
+      f0.set(tracker.decide(known, covered).f0Hz, known);
       known = covered;
     }
   }
   tracker.finish();
-  tracker.decide(known, tracker.frameCount, f0.subarray(known), confidence.subarray(known));
+  f0.set(tracker.decide(known, tracker.frameCount).f0Hz, known);
   return f0;
 }
 
@@ -73,9 +72,7 @@ describe('StreamingF0Tracker', () => {
         const tracker = new StreamingF0Tracker(FS, options);
         for (let at = 0; at < x.length; at += 333) tracker.push(x.subarray(at, at + 333));
         tracker.finish();
-        const f0 = new Float32Array(tracker.frameCount);
-        const confidence = new Float32Array(tracker.frameCount);
-        tracker.decide(0, tracker.frameCount, f0, confidence);
+        const { f0Hz: f0, confidence } = tracker.decide(0, tracker.frameCount);
         const batch = estimateF0(x, FS, options);
         const label = `signal ${s}, voicing look-ahead ${voicingLookAheadFrames}`;
         sameTrack(batch.f0Hz, f0, label);
@@ -94,7 +91,7 @@ describe('StreamingF0Tracker', () => {
       tracker.push(x.subarray(0, cut));
       const n = tracker.frameCount;
       const f0 = new Float32Array(n);
-      tracker.decide(0, n, f0, new Float32Array(n));
+      f0.set(tracker.decide(0, n).f0Hz);
       sameTrack(estimateF0(x.subarray(0, cut), FS, prefixOptions).f0Hz, f0, `prefix of ${cut} samples`);
     }
   });
@@ -111,7 +108,7 @@ describe('StreamingF0Tracker', () => {
         at += size;
         if (at % 800 === 0) {
           const covered = Math.max(known, tracker.frameCount - 8);
-          tracker.decide(known, covered, f0.subarray(known), new Float32Array(covered - known));
+          f0.set(tracker.decide(known, covered).f0Hz, known);
           known = covered;
         }
       }
@@ -143,7 +140,7 @@ describe('StreamingF0Tracker', () => {
     const tracker = new StreamingF0Tracker(FS);
     tracker.push(renderHarmonic(contours.constant(200), 0.03, FS));
     const f0 = new Float32Array(tracker.frameCount).fill(-1);
-    tracker.decide(0, tracker.frameCount, f0, new Float32Array(f0.length));
+    f0.set(tracker.decide(0, tracker.frameCount).f0Hz);
     assert.ok(
       f0.every((v) => v === 0),
       'shorter than one window: unvoiced, as estimateF0',
@@ -152,11 +149,11 @@ describe('StreamingF0Tracker', () => {
     assert.ok(silent.every((v) => v === 0));
     tracker.push(new Float32Array(0));
     assert.throws(
-      () => tracker.decide(0, 1, new Float32Array(1), new Float32Array(1)),
+      () => tracker.decide(0, 1),
       (e) => isAutoVoiceError(e) && e.code === 'dsp.invalid_option',
     );
     assert.throws(
-      () => tracker.decide(6, tracker.frameCount + 1, new Float32Array(9), new Float32Array(9)),
+      () => tracker.decide(6, tracker.frameCount + 1),
       (e) => isAutoVoiceError(e) && e.code === 'dsp.invalid_option',
     );
     const length = tracker.inputLength;

@@ -148,12 +148,20 @@ export class StreamingF0Tracker {
   }
 
   /**
-   * Decides frames [first, end) (end <= frameCount) from the input so far: F0 in Hz (0 when
-   * unvoiced) into `f0Hz[j - first]` and the periodicity of the chosen (or, unvoiced, the best)
-   * candidate, 0..1, into `confidence[j - first]`. Frames before `first` cannot be decided
-   * afterwards (the store moves on).
+   * Decides frames [first, end) (end <= frameCount) from the input so far: element j of the
+   * result is frame first + j. Decisions go forward: frames before `end` cannot be decided again
+   * (the store moves on).
    */
-  decide(first: number, end: number, f0Hz: Float32Array, confidence: Float32Array): void {
+  decide(first: number, end: number): StreamingF0Decisions {
+    const decisions = {
+      f0Hz: new Float32Array(Math.max(0, end - first)),
+      confidence: new Float32Array(Math.max(0, end - first)),
+    };
+    this.decideInto(first, end, decisions.f0Hz, decisions.confidence);
+    return decisions;
+  }
+
+  private decideInto(first: number, end: number, f0Hz: Float32Array, confidence: Float32Array): void {
     const o = this.options;
     const N = this.frameCount;
     if (!(
@@ -390,6 +398,14 @@ export class StreamingF0Tracker {
     this.fullRate.discardBefore(Math.floor(fromSeconds * this.sampleRate));
     this.analysis.discardBefore(Math.floor(fromSeconds * this.rate));
   }
+}
+
+/** Decisions about consecutive frames. */
+export interface StreamingF0Decisions {
+  /** F0 per frame, Hz; 0 where unvoiced. */
+  readonly f0Hz: Float32Array;
+  /** Periodicity of the chosen candidate (unvoiced: of the best one), 0..1, as `F0Track.confidence`. */
+  readonly confidence: Float32Array;
 }
 
 /** One band of the incremental search. */

@@ -294,9 +294,11 @@ class StreamingVocoderImpl implements StreamingVocoder {
       grownP.set(this.periodicity.subarray(0, this.f0Known));
       this.periodicity = grownP;
     }
-    const f0 = this.f0.subarray(this.f0Known, upToFrame);
-    this.tracker.decide(this.f0Known, upToFrame, f0, this.periodicity.subarray(this.f0Known, upToFrame));
-    for (let j = 0; j < f0.length; j++) f0[j] = repairF0Frame(f0[j] as number, this.repair);
+    const decided = this.tracker.decide(this.f0Known, upToFrame);
+    for (let j = 0; j < decided.f0Hz.length; j++) {
+      this.f0[this.f0Known + j] = repairF0Frame(decided.f0Hz[j] as number, this.repair);
+    }
+    this.periodicity.set(decided.confidence, this.f0Known);
     this.f0Known = upToFrame;
   }
 
