@@ -381,7 +381,7 @@ function streamingTable(materials: Material[]): void {
     );
   }
   console.log(
-    "bars: MCD stream vs batch <= 0.5 dB; algorithmic latency <= 50 ms. F0 columns: the stream's F0 (incremental tracker, 35 ms look-ahead) against batch analysis, RPA over batch-voiced frames. MCD +4 st: a stream hook shifting F0 +4 st (no source, as realtime conversion) against batch shiftPitch(+4) + synthesis",
+    `bars: MCD stream vs batch <= 0.5 dB; algorithmic latency <= 50 ms. Look-ahead ${streamLookAhead().lookAheadMs ?? 'default (35)'} ms. F0 columns: the stream's F0 (incremental tracker) against batch analysis, RPA over batch-voiced frames. MCD +4 st: a stream hook shifting F0 +4 st (no source, as realtime conversion) against batch shiftPitch(+4) + synthesis`,
   );
 }
 
