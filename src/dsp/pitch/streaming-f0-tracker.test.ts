@@ -137,14 +137,19 @@ describe('StreamingF0Tracker', () => {
   });
 
   test('short input, silence and misuse', () => {
-    const tracker = new StreamingF0Tracker(FS);
-    tracker.push(renderHarmonic(contours.constant(200), 0.03, FS));
-    const f0 = new Float32Array(tracker.frameCount).fill(-1);
-    f0.set(tracker.decide(0, tracker.frameCount).f0Hz);
+    const tone = renderHarmonic(contours.constant(200), 0.5, FS);
+    const ended = new StreamingF0Tracker(FS);
+    ended.push(tone.subarray(0, 0.03 * FS));
+    ended.finish();
     assert.ok(
-      f0.every((v) => v === 0),
-      'shorter than one window: unvoiced, as estimateF0',
+      ended.decide(0, ended.frameCount).f0Hz.every((v) => v === 0),
+      'a whole input shorter than one window: unvoiced, as estimateF0',
     );
+    // An input that goes on is decided on what has arrived, even before a full window has.
+    const tracker = new StreamingF0Tracker(FS);
+    tracker.push(tone.subarray(0, 0.039 * FS));
+    const first = tracker.decide(0, 1).f0Hz[0] as number;
+    assert.ok(Math.abs(first / 200 - 1) < 0.02, `frame 0 after 39 ms: ${first} Hz`);
     const silent = decideAsStream(new Float32Array(FS / 2), 35);
     assert.ok(silent.every((v) => v === 0));
     tracker.push(new Float32Array(0));

@@ -177,8 +177,9 @@ export class StreamingF0Tracker {
       );
     }
     if (first === end) return;
-    if (this.fullRate.end < f0MinimumSignalSeconds(o) * this.sampleRate) {
-      // As estimateF0: no pitch in a signal shorter than one analysis window.
+    if (this.ended && this.fullRate.end < f0MinimumSignalSeconds(o) * this.sampleRate) {
+      // As estimateF0: no pitch in a whole signal shorter than one analysis window. An input that
+      // goes on is decided on what has arrived (a voice starting at once keeps its first frame).
       f0Hz.fill(0, 0, end - first);
       confidence.fill(0, 0, end - first);
       this.release(end);

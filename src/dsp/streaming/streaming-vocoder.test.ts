@@ -78,6 +78,17 @@ describe('streaming vocoder', () => {
     }
   });
 
+  test('a voice from the first sample keeps its first frame whatever the chunking', () => {
+    // 208-sample chunks make the first F0 decision with 39 ms of input, under one F0 window;
+    // the rendering then must not start a frame late (its pulses would take ~0.5 s to realign).
+    const vowel = syntheticVowel(180, 0.8, FS, VOWEL_A, 40).signal;
+    const batch = synthesizeVoice(analyzeVoice(vowel, FS), { source: signalSource(vowel) });
+    for (const chunks of [[160], [208], [333]]) {
+      const mcd = sameTimingMcd(batch, runStream(vowel, chunks).out, FS);
+      assert.ok(mcd < 0.1, `chunks ${chunks.join(',')}: MCD stream vs batch ${mcd.toFixed(3)} dB`);
+    }
+  });
+
   test('unvoiced input keeps its texture unless a transform hook may move the pitch', () => {
     const noise = gaussianNoise(FS, 0.05, 9);
     const correlation = (y: Float32Array): number => {
