@@ -108,6 +108,11 @@ export class StreamingDecimator {
     this.taps = makeLowPassHalf(this.half, cutoffFraction / this.factor);
   }
 
+  /** Input samples held (bounded: the filter's reach). */
+  get storageSize(): number {
+    return this.input.data.length;
+  }
+
   /** Appends `chunk` and passes every output that became final to `emit`, in order. */
   push(chunk: ArrayLike<number>, emit: (sample: number) => void): void {
     if (this.factor === 1) {

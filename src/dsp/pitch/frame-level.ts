@@ -85,6 +85,11 @@ export class StreamingVoiceBandLevels {
     return this.squares.end - 1;
   }
 
+  /** Values held (running sums of the frames still to be read). */
+  get storageSize(): number {
+    return this.squares.data.length;
+  }
+
   /** A mark to return to with `rollback` (undoing provisional samples). */
   checkpoint(): { readonly received: number; readonly filter: Float64Array } {
     return { received: this.received, filter: this.filter.saveState() };

@@ -224,6 +224,11 @@ export class StreamingNccf extends NccfLayout {
     return this.samples.end;
   }
 
+  /** Values held: samples, energy and product prefix sums. */
+  get storageSize(): number {
+    return this.samples.data.length + this.energy.data.length + this.products.length;
+  }
+
   /** Centre of frame `frame`, samples (frame f at f·hop). */
   frameCentre(frame: number): number {
     return Math.round(frame * this.hopSamples);

@@ -136,6 +136,30 @@ describe('StreamingF0Tracker', () => {
     );
   });
 
+  test('holds bounded storage over a long stream', () => {
+    // Two minutes of voice with pauses, decided as it arrives: storage after 10 s and after 120 s.
+    const phrase = melody();
+    const tracker = new StreamingF0Tracker(FS);
+    const hop = (FS * defaultF0Options.framePeriodMs) / 1000;
+    let known = 0;
+    let early = 0;
+    for (let at = 0; at < 120 * FS; at += 160) {
+      const offset = at % phrase.length;
+      tracker.push(phrase.subarray(offset, Math.min(offset + 160, phrase.length)));
+      const covered = Math.min(tracker.frameCount, Math.floor((tracker.inputLength - 0.035 * FS) / hop) + 1);
+      if (covered > known) {
+        tracker.decide(known, covered);
+        known = covered;
+      }
+      if (at === 10 * FS) early = tracker.storageSize;
+    }
+    assert.ok(early > 0);
+    assert.ok(
+      tracker.storageSize <= early,
+      `storage ${early} values at 10 s, ${tracker.storageSize} at 120 s`,
+    );
+  });
+
   test('short input, silence and misuse', () => {
     const tone = renderHarmonic(contours.constant(200), 0.5, FS);
     const ended = new StreamingF0Tracker(FS);

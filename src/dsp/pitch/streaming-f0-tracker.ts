@@ -112,6 +112,17 @@ export class StreamingF0Tracker {
     return f0FrameCount(this.fullRate.end, this.sampleRate, this.options.framePeriodMs);
   }
 
+  /**
+   * Storage the tracker holds, in values (samples, prefix sums and per-frame state of every
+   * stage): a diagnostic that stays bounded however long the stream, as long as frames are decided.
+   */
+  get storageSize(): number {
+    let size = this.fullRate.data.length + this.analysis.data.length + this.decimator.storageSize;
+    size += this.levels.storageSize + this.frames.storageSize;
+    for (const band of this.bands) size += band.nccf.storageSize + (band.fromAbove?.storageSize ?? 0);
+    return size;
+  }
+
   /** Appends mono samples (NaN/Infinity rejected with `audio.invalid_samples`, nothing appended). */
   push(chunk: Float32Array): void {
     if (this.ended)
@@ -439,6 +450,13 @@ class FrameRing {
     this.table = createCandidateTable(capacity, maxCandidates);
     this.back = new Uint8Array(capacity * (maxCandidates + 1));
     this.columns = Array.from({ length: capacity }, () => createViterbiColumn(maxCandidates));
+  }
+
+  /** Values held (see StreamingF0Tracker.storageSize). */
+  get storageSize(): number {
+    const K = this.maxCandidates;
+    // Per frame: lag, strength, penalty (K each), count, level; back pointers (K + 1); column costs (K + 1), log lags (K).
+    return this.capacity * (3 * K + 2 + (K + 1) + (2 * K + 1));
   }
 
   slot(frame: number): number {
