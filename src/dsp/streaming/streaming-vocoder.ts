@@ -12,6 +12,7 @@ import type { SpectralEnvelopeOptions } from '../envelope/index.js';
 import { createF0RepairState, repairF0Frame } from '../f0-glitch-repair.js';
 import type { F0Options } from '../pitch/index.js';
 import { StreamingF0Tracker } from '../pitch/streaming-f0-tracker.js';
+import { SlidingBuffer } from '../sliding-buffer.js';
 import { SourceFilterSynthesizer, type SourceSignal, type SynthesisOptions } from '../synthesis/index.js';
 
 /**
@@ -119,11 +120,11 @@ class StreamingVocoderImpl implements StreamingVocoder {
   private input = new Float32Array(4096);
   private inputStart = 0;
   private inputEnd = 0;
-  private f0 = new Float32Array(1024);
+  /** Decided F0 per frame (absolute frame index), kept from the frame before the next one synthesised. */
+  private readonly f0 = new SlidingBuffer((n) => new Float32Array(n), 256);
   private readonly tracker: StreamingF0Tracker;
   private readonly repair = createF0RepairState();
-  private periodicity = new Float32Array(1024);
-  private f0Known = 0;
+  private readonly periodicity = new SlidingBuffer((n) => new Float32Array(n), 256);
   private nextFrame = 0;
   private emitted = 0;
   private flushed = false;
@@ -246,15 +247,17 @@ class StreamingVocoderImpl implements StreamingVocoder {
           0,
           Math.min(totalFrames, Math.floor((this.inputEnd - this.lookAheadSamples) / this.hop) + 1),
         );
-    if (covered > this.f0Known && (final || covered - this.f0Known >= this.opts.f0BlockFrames))
+    if (covered > this.f0.end && (final || covered - this.f0.end >= this.opts.f0BlockFrames))
       this.trackF0(covered);
-    const last = final ? this.f0Known : this.f0Known - 1; // frame t needs F0 of t+1 (its slope)
+    const last = final ? this.f0.end : this.f0.end - 1; // frame t needs F0 of t+1 (its slope)
     const bins = this.analyzer.binCount;
-    const known = this.f0.subarray(0, this.f0Known);
+    // Frames from f0.start on (at least the one before nextFrame: f0Slope reads t - 1).
+    const known = this.f0.data.subarray(0, this.f0.end - this.f0.start);
+    const first = this.f0.start;
     while (this.nextFrame < last) {
       const t = this.nextFrame;
       const center = frameCenterSample(t, this.sampleRate, this.opts.framePeriodMs);
-      const f0 = known[t] as number;
+      const f0 = known[t - first] as number;
       const frame = this.frame;
       this.analyzer.analyzeFrame(
         this.input.subarray(0, this.inputEnd - this.inputStart),
@@ -262,10 +265,9 @@ class StreamingVocoderImpl implements StreamingVocoder {
         f0,
         frame.envelope,
         frame.aperiodicity,
-        f0Slope(known, t, this.opts.framePeriodMs),
+        f0Slope(known, t - first, this.opts.framePeriodMs),
       );
-      if (f0 > 0)
-        capAperiodicity(frame.envelope, frame.aperiodicity, this.periodicity[t] as number, this.capBins);
+      if (f0 > 0) capAperiodicity(frame.envelope, frame.aperiodicity, this.periodicity.at(t), this.capBins);
       if (this.opts.transform !== undefined) {
         (frame as { index: number }).index = t;
         frame.f0Hz = f0;
@@ -282,24 +284,15 @@ class StreamingVocoderImpl implements StreamingVocoder {
       this.synth.pushFrame(frame.f0Hz, frame.envelope, frame.aperiodicity);
       this.nextFrame = t + 1;
     }
+    this.f0.discardBefore(this.nextFrame - 1);
+    this.periodicity.discardBefore(this.nextFrame - 1);
   }
 
   private trackF0(upToFrame: number): void {
-    if (this.f0.length < upToFrame) {
-      const capacity = Math.max(upToFrame, 2 * this.f0.length);
-      const grown = new Float32Array(capacity);
-      grown.set(this.f0.subarray(0, this.f0Known));
-      this.f0 = grown;
-      const grownP = new Float32Array(capacity);
-      grownP.set(this.periodicity.subarray(0, this.f0Known));
-      this.periodicity = grownP;
-    }
-    const decided = this.tracker.decide(this.f0Known, upToFrame);
-    for (let j = 0; j < decided.f0Hz.length; j++) {
-      this.f0[this.f0Known + j] = repairF0Frame(decided.f0Hz[j] as number, this.repair);
-    }
-    this.periodicity.set(decided.confidence, this.f0Known);
-    this.f0Known = upToFrame;
+    const decided = this.tracker.decide(this.f0.end, upToFrame);
+    for (let j = 0; j < decided.f0Hz.length; j++)
+      this.f0.push(repairF0Frame(decided.f0Hz[j] as number, this.repair));
+    this.periodicity.append(decided.confidence);
   }
 
   private drain(maxCount: number): Float32Array {
