@@ -10,6 +10,7 @@ import {
 } from './estimate-f0.js';
 import { f0FrameCount, resolveF0Options, type F0Options } from './f0-options.js';
 import { StreamingVoiceBandLevels } from './frame-level.js';
+import { FrameRing } from './frame-ring.js';
 import { medianSmoothF0 } from './median-smooth-f0.js';
 import {
   BAND_CUTOFF_FRACTION,
@@ -19,7 +20,7 @@ import {
 } from './multiband-candidates.js';
 import { StreamingNccf } from './nccf.js';
 import { createCandidateTable, pickCandidates, type PitchCandidateTable } from './pitch-candidates.js';
-import { cheapestState, createViterbiColumn, stepPitchViterbi, type ViterbiColumn } from './pitch-tracker.js';
+import { cheapestState, stepPitchViterbi } from './pitch-tracker.js';
 import { refineChosenPeriod, type RefinedLag } from './refine-lag.js';
 
 /**
@@ -59,6 +60,8 @@ export class StreamingF0Tracker {
   private readonly levels: StreamingVoiceBandLevels;
   private readonly bands: StreamingBand[];
   private readonly merger: BandCandidateMerger;
+  /** Each band's one-frame candidate table, in band order (the merger's input). */
+  private readonly bandTables: readonly PitchCandidateTable[];
   private readonly maxCandidates: number;
   /** Frame store, indexed by frame mod capacity (candidates, Viterbi columns, back pointers). */
   private frames: FrameRing;
@@ -95,6 +98,7 @@ export class StreamingF0Tracker {
       row: new Float32Array(layout.lagHi - layout.lagLo + 1),
       pending: [],
     }));
+    this.bandTables = this.bands.map((band) => band.table);
     this.merger = new BandCandidateMerger(layouts, o.maxCandidates, o.lowPitchCostPerOctave);
     this.maxCandidates = o.maxCandidates;
     this.medianRadius = (o.medianFilterFrames - 1) / 2;
@@ -363,7 +367,6 @@ export class StreamingF0Tracker {
   private computeCandidates(t: number): number {
     const o = this.options;
     const ring = this.frames;
-    const tables: PitchCandidateTable[] = [];
     for (const band of this.bands) {
       band.nccf.frameRow(t, band.row, 0);
       const { lagLo, lagMin, lagMax } = band.layout;
@@ -378,10 +381,9 @@ export class StreamingF0Tracker {
         band.table,
         0,
       );
-      tables.push(band.table);
     }
     const slot = ring.slot(t);
-    this.merger.merge(tables, 0, ring.table, slot);
+    this.merger.merge(this.bandTables, 0, ring.table, slot);
     const level = this.levels.level(t);
     ring.table.level[slot] = level;
     return level;
@@ -431,76 +433,4 @@ interface StreamingBand {
   readonly row: Float32Array;
   /** Samples emitted for this band and not yet appended. */
   readonly pending: number[];
-}
-
-/** Per-frame tracker state for a bounded range of frames, slot = frame mod capacity. */
-class FrameRing {
-  table: PitchCandidateTable;
-  back: Uint8Array;
-  private columns: ViterbiColumn[];
-  private capacity: number;
-  private readonly maxCandidates: number;
-  /** Frames [low, high) hold data that must survive a resize. */
-  private low = 0;
-  private high = 0;
-
-  constructor(capacity: number, maxCandidates: number) {
-    this.maxCandidates = maxCandidates;
-    this.capacity = capacity;
-    this.table = createCandidateTable(capacity, maxCandidates);
-    this.back = new Uint8Array(capacity * (maxCandidates + 1));
-    this.columns = Array.from({ length: capacity }, () => createViterbiColumn(maxCandidates));
-  }
-
-  /** Values held (see StreamingF0Tracker.storageSize). */
-  get storageSize(): number {
-    const K = this.maxCandidates;
-    // Per frame: lag, strength, penalty (K each), count, level; back pointers (K + 1); column costs (K + 1), log lags (K).
-    return this.capacity * (3 * K + 2 + (K + 1) + (2 * K + 1));
-  }
-
-  slot(frame: number): number {
-    return frame % this.capacity;
-  }
-
-  column(frame: number): ViterbiColumn {
-    return this.columns[this.slot(frame)] as ViterbiColumn;
-  }
-
-  /** Makes frames [low, high) addressable at once, keeping what frames from `low` on hold. */
-  reserve(low: number, high: number): void {
-    const keepLow = Math.max(low, this.low) - 1; // the column before `low` is a predecessor
-    if (high - Math.max(0, keepLow) > this.capacity) {
-      let capacity = this.capacity;
-      while (high - Math.max(0, keepLow) > capacity) capacity *= 2;
-      const K = this.maxCandidates;
-      const S = K + 1;
-      const table = createCandidateTable(capacity, K);
-      const back = new Uint8Array(capacity * S);
-      const columns = Array.from({ length: capacity }, () => createViterbiColumn(K));
-      for (let f = Math.max(0, keepLow, this.high - this.capacity); f < this.high; f++) {
-        const from = this.slot(f);
-        const to = f % capacity;
-        table.count[to] = this.table.count[from] as number;
-        table.level[to] = this.table.level[from] as number;
-        for (let k = 0; k < K; k++) {
-          table.lag[to * K + k] = this.table.lag[from * K + k] as number;
-          table.strength[to * K + k] = this.table.strength[from * K + k] as number;
-          table.penalty[to * K + k] = this.table.penalty[from * K + k] as number;
-        }
-        back.set(this.back.subarray(from * S, from * S + S), to * S);
-        const c = columns[to] as ViterbiColumn;
-        const old = this.columns[from] as ViterbiColumn;
-        c.cost.set(old.cost);
-        c.logLag.set(old.logLag);
-        c.n = old.n;
-      }
-      this.table = table;
-      this.back = back;
-      this.columns = columns;
-      this.capacity = capacity;
-    }
-    this.low = Math.max(this.low, low);
-    this.high = Math.max(this.high, high);
-  }
 }
