@@ -116,10 +116,8 @@ class StreamingVocoderImpl implements StreamingVocoder {
   private readonly maxHalfWindow: number;
   /** Bins of the band capAperiodicity measures (as analyzeVoice's default). */
   private readonly capBins: number;
-  // Input buffer: input[i] is absolute sample inputStart + i; inputEnd samples received so far.
-  private input = new Float32Array(4096);
-  private inputStart = 0;
-  private inputEnd = 0;
+  /** The input, by absolute sample index, from what the oldest frame still to come needs. */
+  private readonly input = new SlidingBuffer((n) => new Float32Array(n), 4096);
   /** Decided F0 per frame (absolute frame index), kept from the frame before the next one synthesised. */
   private readonly f0 = new SlidingBuffer((n) => new Float32Array(n), 256);
   private readonly tracker: StreamingF0Tracker;
@@ -167,9 +165,10 @@ class StreamingVocoderImpl implements StreamingVocoder {
     // default floor (50 Hz); what lies beyond the buffer would read as silence.
     const inputSource: SourceSignal = {
       read: (start, out, length) => {
+        const x = this.input;
         for (let i = 0; i < length; i++) {
-          const j = start + i - this.inputStart;
-          out[i] = j >= 0 && j < this.inputEnd - this.inputStart ? (this.input[j] as number) : 0;
+          const j = start + i;
+          out[i] = j >= x.start && j < x.end ? x.at(j) : 0;
         }
       },
     };
@@ -197,11 +196,13 @@ class StreamingVocoderImpl implements StreamingVocoder {
       if (!Number.isFinite(chunk[i] as number)) {
         throw new AutoVoiceError(
           'audio.invalid_samples',
-          `sample ${this.inputEnd + i} is not a finite number`,
+          `sample ${this.input.end + i} is not a finite number`,
         );
       }
     }
-    this.append(chunk);
+    // Release what no future frame needs, then append.
+    this.input.discardBefore(this.oldestNeededSample());
+    this.input.append(chunk);
     this.tracker.push(chunk);
     this.advance(false);
     return this.drain(Number.POSITIVE_INFINITY);
@@ -213,23 +214,7 @@ class StreamingVocoderImpl implements StreamingVocoder {
     this.advance(true);
     this.synth.finish();
     this.flushed = true;
-    return this.drain(this.inputEnd - this.emitted);
-  }
-
-  private append(chunk: Float32Array): void {
-    const used = this.inputEnd - this.inputStart;
-    if (used + chunk.length > this.input.length) {
-      // Drop what no future frame needs, then grow if still short.
-      const keepFrom = Math.max(this.inputStart, Math.min(this.oldestNeededSample(), this.inputEnd));
-      const kept = this.input.subarray(keepFrom - this.inputStart, used);
-      const capacity = Math.max(this.input.length, 2 * (kept.length + chunk.length));
-      const next = capacity === this.input.length ? this.input : new Float32Array(capacity);
-      next.set(kept, 0);
-      this.input = next;
-      this.inputStart = keepFrom;
-    }
-    this.input.set(chunk, this.inputEnd - this.inputStart);
-    this.inputEnd += chunk.length;
+    return this.drain(this.input.end - this.emitted);
   }
 
   private oldestNeededSample(): number {
@@ -240,13 +225,11 @@ class StreamingVocoderImpl implements StreamingVocoder {
 
   /** Estimates F0 for newly covered frames and synthesises every frame whose inputs are complete. */
   private advance(final: boolean): void {
-    const totalFrames = voiceFrameCount(this.inputEnd, this.sampleRate, this.opts.framePeriodMs);
+    const inputEnd = this.input.end;
+    const totalFrames = voiceFrameCount(inputEnd, this.sampleRate, this.opts.framePeriodMs);
     const covered = final
       ? totalFrames
-      : Math.max(
-          0,
-          Math.min(totalFrames, Math.floor((this.inputEnd - this.lookAheadSamples) / this.hop) + 1),
-        );
+      : Math.max(0, Math.min(totalFrames, Math.floor((inputEnd - this.lookAheadSamples) / this.hop) + 1));
     if (covered > this.f0.end && (final || covered - this.f0.end >= this.opts.f0BlockFrames))
       this.trackF0(covered);
     const last = final ? this.f0.end : this.f0.end - 1; // frame t needs F0 of t+1 (its slope)
@@ -260,8 +243,8 @@ class StreamingVocoderImpl implements StreamingVocoder {
       const f0 = known[t - first] as number;
       const frame = this.frame;
       this.analyzer.analyzeFrame(
-        this.input.subarray(0, this.inputEnd - this.inputStart),
-        center - this.inputStart,
+        this.input.data.subarray(0, inputEnd - this.input.start),
+        center - this.input.start,
         f0,
         frame.envelope,
         frame.aperiodicity,
