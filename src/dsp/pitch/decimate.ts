@@ -139,39 +139,32 @@ export class StreamingDecimator {
       for (let i = 0; i < extra.length; i++) emit(Math.fround(extra[i] as number));
       return;
     }
-    const h = this.taps;
     const x = this.input;
     const end = x.end;
-    const n = end + extra.length;
     const at = (i: number): number => (i < end ? x.at(i) : (extra[i - end] as number));
+    const n = end + extra.length;
     const count = n === 0 ? 0 : Math.floor((n - 1) / this.factor) + 1;
-    for (let k = this.produced; k < count; k++) {
-      const c = k * this.factor;
-      let acc = (h[0] as number) * at(c);
-      for (let t = 1; t <= this.half; t++) {
-        const a = c - t >= 0 ? at(c - t) : 0;
-        const b = c + t < n ? at(c + t) : 0;
-        acc += (h[t] as number) * (a + b);
-      }
-      emit(Math.fround(acc));
-    }
+    for (let k = this.produced; k < count; k++) emit(this.output(k, at, n));
   }
 
   private emitUpTo(count: number, emit: (sample: number) => void): void {
-    const h = this.taps;
     const x = this.input;
-    const n = x.end;
-    for (; this.produced < count; this.produced++) {
-      const c = this.produced * this.factor;
-      let acc = (h[0] as number) * x.at(c);
-      for (let t = 1; t <= this.half; t++) {
-        const a = c - t >= 0 ? x.at(c - t) : 0;
-        const b = c + t < n ? x.at(c + t) : 0;
-        acc += (h[t] as number) * (a + b);
-      }
-      emit(Math.fround(acc));
-    }
+    const at = (i: number): number => x.at(i);
+    for (; this.produced < count; this.produced++) emit(this.output(this.produced, at, x.end));
     x.discardBefore(this.produced * this.factor - this.half);
+  }
+
+  /** Output k from input read by `at`, samples from `length` on (and before 0) being 0. */
+  private output(k: number, at: (i: number) => number, length: number): number {
+    const h = this.taps;
+    const c = k * this.factor;
+    let acc = (h[0] as number) * at(c);
+    for (let t = 1; t <= this.half; t++) {
+      const a = c - t >= 0 ? at(c - t) : 0;
+      const b = c + t < length ? at(c + t) : 0;
+      acc += (h[t] as number) * (a + b);
+    }
+    return Math.fround(acc);
   }
 }
 
