@@ -12,14 +12,28 @@
 // the recording, so its parameters are known exactly. Floor = the exact parameters rendered with
 // seed B; ours = analyzeVoice + synthesizeVoice of the stand-in with it as the source, as in the
 // round-trip table; refined = the same after refineAnalysis.
-import { analyzeVoice, estimateF0, refineAnalysis, signalSource, synthesizeVoice } from '../src/dsp/index.js';
+import {
+  analyzeVoice,
+  estimateF0,
+  refineAnalysis,
+  signalSource,
+  synthesizeVoice,
+  type VoiceAnalysis,
+} from '../src/dsp/index.js';
 import { rawPitchAccuracy } from '../src/quality/pitch-accuracy.js';
 import { sameTimingMcd } from '../tests/fixtures/vocoder-signals.js';
 import { fmt, row } from './table-format.js';
 import type { Material } from './vocoder-materials.js';
 
-const SEED_A = 11;
-const SEED_B = 12;
+/** Noise seeds of the stand-in (A) and of the other rendering of the same parameters (B). */
+export const SEED_A = 11;
+export const SEED_B = 12;
+
+/** A recording's known-truth stand-in: its analysis (the exact parameters) rendered with seed A. */
+export function knownTruth(m: Material): { truth: VoiceAnalysis; standIn: Float32Array } {
+  const truth = analyzeVoice(m.signal, m.sampleRate, { f0Track: estimateF0(m.signal, m.sampleRate) });
+  return { truth, standIn: synthesizeVoice(truth, { seed: SEED_A }) };
+}
 
 export function measureFloorTable(materials: readonly Material[]): void {
   console.log(
@@ -39,8 +53,7 @@ export function measureFloorTable(materials: readonly Material[]): void {
   console.log(row(header, widths));
   for (const m of materials) {
     const fs = m.sampleRate;
-    const analysis = analyzeVoice(m.signal, fs, { f0Track: estimateF0(m.signal, fs) });
-    const seedA = synthesizeVoice(analysis, { seed: SEED_A });
+    const { truth: analysis, standIn: seedA } = knownTruth(m);
     const seedB = synthesizeVoice(analysis, { seed: SEED_B });
     // Known truth: seedA is the "recording", `analysis` its exact parameters.
     const track = estimateF0(seedA, fs);

@@ -15,10 +15,8 @@
 import { analyzeVoice, estimateF0, synthesizeVoice, type VoiceAnalysis } from '../src/dsp/index.js';
 import { sameTimingMcd } from '../tests/fixtures/vocoder-signals.js';
 import { fmt, row } from './table-format.js';
+import { knownTruth, SEED_A, SEED_B } from './vocoder-floors.js';
 import type { Material } from './vocoder-materials.js';
-
-const SEED_A = 11;
-const SEED_B = 12;
 
 /**
  * The analysis with its voiced frames' aperiodic share taken out of the envelope and their
@@ -70,8 +68,7 @@ export function mcdSensitivityTable(materials: readonly Material[]): void {
   console.log(row(header, widths));
   for (const m of materials) {
     const fs = m.sampleRate;
-    const truth = analyzeVoice(m.signal, fs, { f0Track: estimateF0(m.signal, fs) });
-    const standIn = synthesizeVoice(truth, { seed: SEED_A });
+    const { truth, standIn } = knownTruth(m);
     const pulses = synthesizeVoice(periodicPart(truth), { seed: SEED_A });
     const noise = standIn.map((x, i) => x - (pulses[i] as number));
     const ours = analyzeVoice(standIn, fs, { f0Track: estimateF0(standIn, fs) });
