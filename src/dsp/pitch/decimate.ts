@@ -150,8 +150,24 @@ export class StreamingDecimator {
   private emitUpTo(count: number, emit: (sample: number) => void): void {
     const x = this.input;
     const at = (i: number): number => x.at(i);
-    for (; this.produced < count; this.produced++) emit(this.output(this.produced, at, x.end));
-    x.discardBefore(this.produced * this.factor - this.half);
+    const h = this.taps;
+    const h0 = h[0] as number;
+    const half = this.half;
+    for (; this.produced < count; this.produced++) {
+      const c = this.produced * this.factor;
+      if (c < half || c + half >= x.end) {
+        emit(this.output(this.produced, at, x.end));
+        continue;
+      }
+      // Interior output: read the storage directly (same taps and summation order as `output`).
+      const data = x.data;
+      const j = c - x.start;
+      let acc = h0 * (data[j] as number);
+      for (let t = 1; t <= half; t++)
+        acc += (h[t] as number) * ((data[j - t] as number) + (data[j + t] as number));
+      emit(Math.fround(acc));
+    }
+    x.discardBefore(this.produced * this.factor - half);
   }
 
   /** Output k from input read by `at`, samples from `length` on (and before 0) being 0. */
