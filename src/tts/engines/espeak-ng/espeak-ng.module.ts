@@ -7,12 +7,31 @@
  * The Emscripten instance holds one current voice/rate/pitch, so every call goes through a
  * SerialExecutor: settings and synthesis of one request run back to back. espeak carries some
  * hidden state from one utterance to the next (noise generator, pause timing), so renditions of
- * the same request may differ by a few milliseconds; they are not bit-reproducible. (Restoring a
- * heap snapshot per call was tried: it desynchronises espeak's file reads from the Emscripten
- * file system when dictionaries reload, so it is not done.)
+ * the same request may differ by a few milliseconds after other requests. The noise generator's
+ * seed is fixed (`withFixedClock`), so the same requests in the same order give the same samples
+ * in every process. (Restoring a heap snapshot per call was tried: it desynchronises espeak's
+ * file reads from the Emscripten file system when dictionaries reload, so it is not done.)
  */
 import { AutoVoiceError } from '../../../errors/index.js';
 import { SerialExecutor } from '../../serial-executor.js';
+
+/**
+ * Runs `fn` (synchronous) with `Date.now` fixed. espeak seeds its noise generator from the clock
+ * once, when it initialises: with the real clock, the same requests made in the same order gave
+ * other samples in every process; with a fixed one they give the same samples in any process.
+ */
+function withFixedClock<T>(fn: () => T): T {
+  const realNow = Date.now;
+  Date.now = () => ESPEAK_SEED_CLOCK_MS;
+  try {
+    return fn();
+  } finally {
+    Date.now = realNow;
+  }
+}
+
+/** The clock espeak initialises with (any constant; 2024-01-01T00:00:00Z). */
+const ESPEAK_SEED_CLOCK_MS = 1_704_067_200_000;
 
 /** One voice as espeak-ng lists it. */
 export interface EspeakVoiceEntry {
@@ -94,15 +113,22 @@ function readCString(heap: Uint8Array, ptr: number): string {
   return new TextDecoder().decode(heap.subarray(ptr, end));
 }
 
-async function createEspeakNg(): Promise<EspeakNg> {
+/**
+ * Starts a new espeak-ng instance (its own Emscripten module and state). The service shares one,
+ * through `loadEspeakNg`; this is for tests and tools that need a fresh one.
+ */
+export async function createEspeakNg(): Promise<EspeakNg> {
   const imported = await import('@echogarden/espeak-ng-emscripten');
   const module = (await imported.default()) as EspeakModule;
-  const worker = new module.eSpeakNGWorker();
   const executor = new SerialExecutor();
-  // Warm up: loads the default dictionary and lets the JIT see the synthesis path, so the first
-  // request does not pay for it.
-  worker.set_voice('en-us');
-  worker.synthesize('Ready.', () => 0);
+  const worker = withFixedClock(() => {
+    const w = new module.eSpeakNGWorker();
+    // Warm up: loads the default dictionary and lets the JIT see the synthesis path, so the first
+    // request does not pay for it.
+    w.set_voice('en-us');
+    w.synthesize('Ready.', () => 0);
+    return w;
+  });
   const voices: EspeakVoiceEntry[] = worker.list_voices().map((v) => ({
     identifier: v.identifier,
     name: v.name,
