@@ -101,6 +101,8 @@ export class StreamingDecimator {
   private readonly input = new SlidingBuffer((n) => new Float32Array(n));
   /** Outputs emitted so far. */
   private produced = 0;
+  /** Reads absolute input sample i (made once: edge outputs go through it). */
+  private readonly readInput = (i: number): number => this.input.at(i);
 
   constructor(factor: number, cutoffFraction = 0.42) {
     this.factor = Math.max(1, Math.round(factor));
@@ -149,14 +151,13 @@ export class StreamingDecimator {
 
   private emitUpTo(count: number, emit: (sample: number) => void): void {
     const x = this.input;
-    const at = (i: number): number => x.at(i);
     const h = this.taps;
     const h0 = h[0] as number;
     const half = this.half;
     for (; this.produced < count; this.produced++) {
       const c = this.produced * this.factor;
       if (c < half || c + half >= x.end) {
-        emit(this.output(this.produced, at, x.end));
+        emit(this.output(this.produced, this.readInput, x.end));
         continue;
       }
       // Interior output: read the storage directly (same taps and summation order as `output`).
