@@ -18,6 +18,7 @@ import {
   refineAnalysis,
   signalSource,
   synthesizeVoice,
+  type F0Track,
   type VoiceAnalysis,
 } from '../src/dsp/index.js';
 import { rawPitchAccuracy } from '../src/quality/pitch-accuracy.js';
@@ -27,15 +28,39 @@ import type { Material } from './vocoder-materials.js';
 
 /** Noise seeds of the stand-in (A) and of the other rendering of the same parameters (B). */
 export const SEED_A = 11;
-export const SEED_B = 12;
+const SEED_B = 12;
 
-/** A recording's known-truth stand-in: its analysis (the exact parameters) rendered with seed A. */
-export function knownTruth(m: Material): { truth: VoiceAnalysis; standIn: Float32Array } {
-  const truth = analyzeVoice(m.signal, m.sampleRate, { f0Track: estimateF0(m.signal, m.sampleRate) });
-  return { truth, standIn: synthesizeVoice(truth, { seed: SEED_A }) };
+/** A recording's known truth, and what the tables read of it (built once for both tables). */
+export interface KnownTruth {
+  readonly material: Material;
+  /** The recording's analysis: the exact parameters of `standIn`. */
+  readonly truth: VoiceAnalysis;
+  /** `truth` rendered with seed A (no source): the stand-in for the recording. */
+  readonly standIn: Float32Array;
+  /** `truth` rendered with seed B: the equally faithful other rendering (the floor). */
+  readonly otherSeed: Float32Array;
+  /** estimateF0 of the stand-in. */
+  readonly track: F0Track;
+  /** analyzeVoice of the stand-in with `track`: our analysis of known truth. */
+  readonly ours: VoiceAnalysis;
 }
 
-export function measureFloorTable(materials: readonly Material[]): void {
+export function knownTruth(material: Material): KnownTruth {
+  const fs = material.sampleRate;
+  const truth = analyzeVoice(material.signal, fs, { f0Track: estimateF0(material.signal, fs) });
+  const standIn = synthesizeVoice(truth, { seed: SEED_A });
+  const track = estimateF0(standIn, fs);
+  return {
+    material,
+    truth,
+    standIn,
+    otherSeed: synthesizeVoice(truth, { seed: SEED_B }),
+    track,
+    ours: analyzeVoice(standIn, fs, { f0Track: track }),
+  };
+}
+
+export function measureFloorTable(knownTruths: readonly KnownTruth[]): void {
   console.log(
     '\n== Floors of the round-trip measures: two renderings of the same parameters, noise seeds apart ==',
   );
@@ -51,13 +76,9 @@ export function measureFloorTable(materials: readonly Material[]): void {
     'MIREX ours',
   ];
   console.log(row(header, widths));
-  for (const m of materials) {
+  for (const { material: m, standIn: seedA, otherSeed: seedB, track, ours } of knownTruths) {
     const fs = m.sampleRate;
-    const { truth: analysis, standIn: seedA } = knownTruth(m);
-    const seedB = synthesizeVoice(analysis, { seed: SEED_B });
-    // Known truth: seedA is the "recording", `analysis` its exact parameters.
-    const track = estimateF0(seedA, fs);
-    const ours = analyzeVoice(seedA, fs, { f0Track: track });
+    // Known truth: seedA is the "recording", the analysis it was rendered from its exact parameters.
     const source = signalSource(seedA);
     const resynthesis = synthesizeVoice(ours, { source });
     const refined = synthesizeVoice(refineAnalysis(seedA, ours), { source });
