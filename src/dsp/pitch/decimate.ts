@@ -151,6 +151,7 @@ export class StreamingDecimator {
 
   private emitUpTo(count: number, emit: (sample: number) => void): void {
     const x = this.input;
+    const data = x.data; // emit does not touch the input, so its storage stays put in this loop
     const h = this.taps;
     const h0 = h[0] as number;
     const half = this.half;
@@ -161,7 +162,6 @@ export class StreamingDecimator {
         continue;
       }
       // Interior output: read the storage directly (same taps and summation order as `output`).
-      const data = x.data;
       const j = c - x.start;
       let acc = h0 * (data[j] as number);
       for (let t = 1; t <= half; t++)
