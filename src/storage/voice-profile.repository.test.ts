@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { isAutoVoiceError } from '../errors/index.js';
 import { makeSyntheticProfile } from '../../tests/fixtures/voice-profile-fixture.js';
+import { encodeVoiceProfile } from '../voice/profile-format.js';
+import type { VoiceProfile } from '../voice/voice-profile.js';
 import { VoiceProfileRepository } from './voice-profile.repository.js';
 
 const dirs: string[] = [];
@@ -103,5 +105,23 @@ describe('VoiceProfileRepository', () => {
     await assert.rejects(repo.import(new TextEncoder().encode('garbage')), (e) =>
       isAutoVoiceError(e, 'voice.invalid_profile'),
     );
+  });
+
+  test('a profile whose metadata lacks a field is refused on import and skipped when found on disk', async () => {
+    const repo = await freshRepo();
+    const ok = await repo.create(makeSyntheticProfile('good', 1));
+    const edited = { ...makeSyntheticProfile('no report', 2), report: undefined } as unknown as VoiceProfile;
+    const bytes = encodeVoiceProfile(edited);
+    await assert.rejects(repo.import(bytes), (e) => isAutoVoiceError(e, 'voice.invalid_profile'));
+    assert.deepEqual(await readdir(repo.directory), [`${ok.id}.avp`]);
+    // One already on disk (written by an older version, or by hand) must not break the others.
+    await writeFile(join(repo.directory, 'vp-00000000000000aa.avp'), bytes);
+    assert.deepEqual(
+      (await repo.list()).map((s) => s.name),
+      ['good'],
+    );
+    assert.equal((await repo.get('good')).id, ok.id);
+    await assert.rejects(repo.get('vp-00000000000000aa'), (e) => isAutoVoiceError(e, 'voice.not_found'));
+    assert.equal((await repo.create(makeSyntheticProfile('another', 3))).name, 'another');
   });
 });

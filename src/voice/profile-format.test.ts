@@ -58,4 +58,48 @@ describe('voice profile format', () => {
       (e) => isAutoVoiceError(e, 'voice.invalid_profile') && /version 99/.test((e as Error).message),
     );
   });
+
+  test('metadata that departs from the format fails with voice.invalid_profile, naming the field', () => {
+    const good = makeSyntheticProfile('edited', 4);
+    const axis = good.timbre.axisHz.length;
+    // Each file keeps a valid checksum: only its JSON was edited (or written by another tool).
+    const cases: [string, unknown, RegExp][] = [
+      ['no report', { ...good, report: undefined }, /report/],
+      ['warnings not a list', { ...good, report: { ...good.report, warnings: 'none' } }, /report\.warnings/],
+      ['unknown origin', { ...good, origin: 'hacked' }, /origin/],
+      [
+        'count as text',
+        { ...good, timbre: { ...good.timbre, codebookFrames: '7' } },
+        /timbre\.codebookFrames/,
+      ],
+      ['array as a list', { ...good, embedding: Array.from(good.embedding) }, /embedding/],
+      [
+        'envelope off the axis',
+        { ...good, timbre: { ...good.timbre, meanVoicedLogEnvelope: new Float32Array(axis - 1) } },
+        /meanVoicedLogEnvelope/,
+      ],
+      [
+        'short histogram',
+        { ...good, pitch: { ...good.pitch, logF0Histogram: new Float32Array(10) } },
+        /logF0Histogram/,
+      ],
+      ['short embedding', { ...good, embedding: new Float32Array(3) }, /embedding/],
+    ];
+    for (const [name, profile, field] of cases) {
+      const bytes = encodeVoiceProfile(profile as VoiceProfile);
+      assert.throws(
+        () => decodeVoiceProfile(bytes),
+        (e) => isAutoVoiceError(e, 'voice.invalid_profile') && field.test((e as Error).message),
+        name,
+      );
+      // Listings read the metadata alone; they must see the problem too, not crash on it later.
+      if (name !== 'envelope off the axis' && name !== 'short histogram' && name !== 'short embedding') {
+        assert.throws(
+          () => decodeVoiceProfileMetadata(bytes),
+          (e) => isAutoVoiceError(e, 'voice.invalid_profile'),
+          name,
+        );
+      }
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { AutoVoiceError } from '../errors/index.js';
+import { profileArraysProblem, profileFileProblem } from './profile-schema.js';
 import { VOICE_PROFILE_FORMAT_VERSION, type VoiceProfile } from './voice-profile.js';
 
 /**
@@ -187,14 +188,10 @@ function parseJsonPart(bytes: Uint8Array): ProfileFileJson {
   } catch {
     throw invalid('metadata is not valid JSON');
   }
-  if (
-    doc.format !== FORMAT_NAME ||
-    !Array.isArray(doc.arrays) ||
-    typeof doc.profile !== 'object' ||
-    doc.profile === null
-  ) {
-    throw invalid('metadata lacks format, profile or arrays');
-  }
+  if (doc === null || typeof doc !== 'object' || doc.format !== FORMAT_NAME)
+    throw invalid('metadata lacks its format name');
+  const problem = profileFileProblem(doc);
+  if (problem !== undefined) throw invalid(problem);
   return doc;
 }
 
@@ -232,13 +229,6 @@ export function decodeVoiceProfile(bytes: Uint8Array): VoiceProfile {
 }
 
 function validateDecodedProfile(p: VoiceProfile): void {
-  if (typeof p.id !== 'string' || typeof p.name !== 'string') throw invalid('profile lacks id or name');
-  if (!(p.embedding instanceof Float32Array)) throw invalid('profile lacks its embedding');
-  const t = p.timbre;
-  if (t === undefined || !(t.axisHz instanceof Float32Array) || !(t.codebook instanceof Float32Array))
-    throw invalid('profile lacks its timbre model');
-  if (t.codebook.length !== t.codebookFrames * t.axisHz.length)
-    throw invalid('codebook size does not match its frame count');
-  if (p.pitch === undefined || !(p.pitch.logF0Histogram instanceof Float32Array))
-    throw invalid('profile lacks its pitch statistics');
+  const problem = profileArraysProblem(p);
+  if (problem !== undefined) throw invalid(problem);
 }
