@@ -35,12 +35,17 @@ export async function readAudioFile(path: string, options: Partial<DecodeOptions
  * (.wav → 16-bit PCM, .flac, .mp3); an unknown extension is audio.unsupported_encoding.
  */
 export async function writeAudioFile(path: string, audio: RawAudio, format?: AudioEncoding, options: Partial<EncodeOptions> = {}): Promise<void> {
-  const encoding = format ?? ENCODING_BY_EXTENSION[extname(path).toLowerCase()];
+  await writeFile(path, await encodeAudio(audio, format ?? audioEncodingForPath(path), options));
+}
+
+/** The encoding a file name implies (.wav, .flac, .mp3); audio.unsupported_encoding otherwise. */
+export function audioEncodingForPath(path: string): AudioEncoding {
+  const encoding = ENCODING_BY_EXTENSION[extname(path).toLowerCase()];
   if (encoding === undefined) {
     throw new AutoVoiceError(
       'audio.unsupported_encoding',
       `Cannot tell the output format from '${path}'; use a .wav, .flac or .mp3 name or pass a format.`,
     );
   }
-  await writeFile(path, await encodeAudio(audio, encoding, options));
+  return encoding;
 }

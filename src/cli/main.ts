@@ -26,8 +26,9 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
-    })
-    .showHelpAfterError('(run autovoice --help for usage)');
+      // Parse errors are reported below like every other error: a stable code, JSON with --json.
+      outputError: () => undefined,
+    });
   for (const command of await loadCommands()) command.register(program, ctx);
 
   try {
@@ -37,12 +38,36 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     if (error instanceof CommanderError) {
       // --help and --version exit through here with code 0.
       if (error.exitCode === 0) return EXIT_OK;
-      return EXIT_USAGE;
+      // Help shown because a command was missing: the help is the message.
+      if (error.code === 'commander.help' || error.code === 'commander.helpDisplayed') return EXIT_USAGE;
+      const usage = usageErrorOf(error, program, argv);
+      reportError(usage, ctx, argv.includes('--json'));
+      return exitCodeOf(usage.code);
     }
     const avError = toAutoVoiceError(error);
     reportError(avError, ctx, argv.includes('--json'));
     return exitCodeOf(avError.code);
   }
+}
+
+/** Commander's parse errors that mean something the caller left out (the rest are invalid values). */
+const MISSING_CODES = new Set([
+  'commander.missingArgument',
+  'commander.optionMissingArgument',
+  'commander.missingMandatoryOptionValue',
+]);
+
+/** A command-line parse error as a usage error with a stable code and where to read the usage. */
+function usageErrorOf(error: CommanderError, program: Command, argv: readonly string[]): AutoVoiceError {
+  const named = argv.find((a) => !a.startsWith('-'));
+  const command = program.commands.find((c) => c.name() === named || c.aliases().includes(named ?? ''));
+  const help = command === undefined ? 'autovoice --help' : `autovoice ${command.name()} --help`;
+  const message = error.message.replace(/^error: /, '');
+  return new AutoVoiceError(
+    MISSING_CODES.has(error.code) ? 'usage.missing_argument' : 'usage.invalid_argument',
+    `${message}; run "${help}" for usage.`,
+    { parser: error.code },
+  );
 }
 
 function reportError(error: AutoVoiceError, ctx: CliContext, json: boolean): void {

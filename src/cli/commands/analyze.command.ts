@@ -5,6 +5,7 @@ import { mixToMono, readAudioFile } from '../../audio/index.js';
 import { estimateF0, f0FrameTimesSeconds, hzToNoteName, type F0Track } from '../../dsp/pitch/index.js';
 import { AutoVoiceError } from '../../errors/index.js';
 import { printJson, printLine, type CliContext } from '../cli-context.js';
+import { checkOutputFile } from '../output-paths.js';
 import type { CliCommand } from './index.js';
 
 interface F0CommandOptions {
@@ -93,10 +94,11 @@ export const command: CliCommand = {
         const f0FloorHz = parseNumber('--min-hz', opts.minHz);
         const f0CeilHz = parseNumber('--max-hz', opts.maxHz);
         const medianFilterFrames = parseNumber('--median-frames', opts.medianFrames);
+        const outPath = opts.out === undefined ? null : resolve(ctx.cwd, opts.out);
+        if (outPath !== null) await checkOutputFile('--out', outPath);
         const { audio } = await readAudioFile(resolve(ctx.cwd, input));
         const track = estimateF0(mixToMono(audio), audio.sampleRate, { framePeriodMs, f0FloorHz, f0CeilHz, medianFilterFrames });
         const csv = f0TrackToCsv(track);
-        const outPath = opts.out === undefined ? null : resolve(ctx.cwd, opts.out);
         if (outPath !== null) await writeFile(outPath, csv);
         const summary = summarize(input, outPath, track);
         if (opts.json) {

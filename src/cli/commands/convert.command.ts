@@ -5,6 +5,7 @@ import { AutoVoiceError } from '../../errors/index.js';
 import { convertVoice } from '../../pipelines/convert-voice.pipeline.js';
 import type { PitchMode } from '../../voice/pitch-mapping.js';
 import { printJson, printLine, type CliContext } from '../cli-context.js';
+import { checkAudioOutputFile } from '../output-paths.js';
 import type { CliCommand } from './index.js';
 import { openVoiceRepository } from './profile.command.js';
 
@@ -47,13 +48,14 @@ export const command: CliCommand = {
               { mode: opts.mode },
             );
           }
+          const out = resolve(ctx.cwd, opts.out);
+          await checkAudioOutputFile('--out', out);
           const profile = await openVoiceRepository(ctx).get(opts.voice);
           const { audio } = await readAudioFile(resolve(ctx.cwd, input));
           const result = await convertVoice(audio, profile, {
             mode: opts.mode as PitchMode,
             pitch: opts.pitch,
           });
-          const out = resolve(ctx.cwd, opts.out);
           await writeAudioFile(out, result.audio);
           const doc = {
             input,

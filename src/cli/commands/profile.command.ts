@@ -10,6 +10,7 @@ import { embeddingSimilarity } from '../../quality/index.js';
 import { VoiceProfileRepository } from '../../storage/voice-profile.repository.js';
 import { summarizeProfile, type ProfileQualityReport, type VoiceProfile } from '../../voice/voice-profile.js';
 import { printJson, printLine, type CliContext } from '../cli-context.js';
+import { checkOutputFile } from '../output-paths.js';
 import type { CliCommand } from './index.js';
 
 /** The voice repository of the configured data directory (AUTOVOICE_DATA_DIR, default ./data). */
@@ -180,9 +181,10 @@ export const command: CliCommand = {
       .requiredOption('--out <file>', 'file to write (e.g. alice.avp)')
       .option('--json', 'print machine-readable JSON')
       .action(async (voice: string, opts: { out: string; json?: boolean }) => {
+        const path = resolve(ctx.cwd, opts.out);
+        await checkOutputFile('--out', path);
         const repo = openVoiceRepository(ctx);
         const bytes = await repo.export(voice);
-        const path = resolve(ctx.cwd, opts.out);
         await writeFile(path, bytes);
         if (opts.json) printJson(ctx, { voice, file: path, bytes: bytes.byteLength });
         else printLine(ctx, `exported ${voice} to ${path} (${bytes.byteLength} bytes)`);

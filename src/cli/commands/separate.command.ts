@@ -1,9 +1,9 @@
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { audioDurationSeconds, readAudioFile, writeAudioFile } from '../../audio/index.js';
 import { separateVocals } from '../../separation/index.js';
 import { printJson, printLine, type CliContext } from '../cli-context.js';
+import { prepareOutputFolder } from '../output-paths.js';
 import type { CliCommand } from './index.js';
 
 /** `autovoice separate IN --out-dir DIR [--engine dsp|onnx --model FILE] [--json]`: vocals.wav + accompaniment.wav. */
@@ -24,13 +24,13 @@ export const command: CliCommand = {
       .action(
         async (input: string, opts: { outDir: string; engine: string; model?: string; json?: boolean }) => {
           const started = performance.now();
+          const dir = resolve(ctx.cwd, opts.outDir);
+          await prepareOutputFolder('--out-dir', dir);
           const { audio } = await readAudioFile(resolve(ctx.cwd, input));
           const stems = await separateVocals(audio, {
             engine: opts.engine,
             modelPath: opts.model === undefined ? undefined : resolve(ctx.cwd, opts.model),
           });
-          const dir = resolve(ctx.cwd, opts.outDir);
-          await mkdir(dir, { recursive: true });
           const vocals = join(dir, 'vocals.wav');
           const accompaniment = join(dir, 'accompaniment.wav');
           await writeAudioFile(vocals, stems.vocals, 'wav-f32');

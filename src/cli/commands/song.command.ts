@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { convertSongFile } from '../../pipelines/convert-song.pipeline.js';
 import { parseNumberOption, printJson, printLine, type CliContext } from '../cli-context.js';
+import { checkAudioOutputFile, prepareOutputFolder } from '../output-paths.js';
 import type { CliCommand } from './index.js';
 import { openVoiceRepository } from './profile.command.js';
 
@@ -50,15 +51,19 @@ export const command: CliCommand = {
         ) => {
           const vocalGainDb = parseNumberOption('--vocal-gain', opts.vocalGain, '-3 (dB)');
           const accompanimentGainDb = parseNumberOption('--accompaniment-gain', opts.accompanimentGain, '+2 (dB)');
+          const out = resolve(ctx.cwd, opts.out);
+          const stemsDir = opts.stems === undefined ? undefined : resolve(ctx.cwd, opts.stems);
+          await checkAudioOutputFile('--out', out);
+          if (stemsDir !== undefined) await prepareOutputFolder('--stems', stemsDir);
           const profile = await openVoiceRepository(ctx).get(opts.voice);
           const started = performance.now();
-          const result = await convertSongFile(resolve(ctx.cwd, input), resolve(ctx.cwd, opts.out), profile, {
+          const result = await convertSongFile(resolve(ctx.cwd, input), out, profile, {
             pitch: opts.pitch,
             vocalGainDb,
             accompanimentGainDb,
             separationEngine: opts.engine,
             separationModelPath: opts.model === undefined ? undefined : resolve(ctx.cwd, opts.model),
-            stemsDir: opts.stems === undefined ? undefined : resolve(ctx.cwd, opts.stems),
+            stemsDir,
           });
           const elapsedSeconds = (performance.now() - started) / 1000;
           const { vocal, ...song } = result.metrics;

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { readAudioFile, writeAudioFile } from '../../audio/index.js';
 import { transformVoice, type VoiceEdit } from '../../pipelines/transform-voice.pipeline.js';
 import { parseNumberOption, printJson, printLine, type CliContext } from '../cli-context.js';
+import { checkAudioOutputFile } from '../output-paths.js';
 import type { CliCommand } from './index.js';
 
 interface TransformCommandOptions {
@@ -60,9 +61,10 @@ export const command: CliCommand = {
         const edit = Object.fromEntries(
           Object.entries(requested).filter(([, v]) => v !== undefined),
         ) as Partial<VoiceEdit>;
+        const out = resolve(ctx.cwd, opts.out);
+        await checkAudioOutputFile('--out', out);
         const { audio } = await readAudioFile(resolve(ctx.cwd, input));
         const result = await transformVoice(audio, edit, { refine: opts.refine === true });
-        const out = resolve(ctx.cwd, opts.out);
         await writeAudioFile(out, result.audio);
         const doc = {
           input,

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { audioDurationSeconds, writeAudioFile } from '../../audio/index.js';
@@ -8,6 +7,7 @@ import { synthesizeWithVoice } from '../../pipelines/synthesize.pipeline.js';
 import { createTtsRegistry, listTtsVoices, type TtsEngineRegistry } from '../../tts/index.js';
 import type { VoiceProfile } from '../../voice/voice-profile.js';
 import { printJson, printLine, type CliContext } from '../cli-context.js';
+import { checkAudioOutputFile, readTextArgumentFile } from '../output-paths.js';
 import type { CliCommand } from './index.js';
 import { openVoiceRepository } from './profile.command.js';
 
@@ -102,7 +102,7 @@ export const command: CliCommand = {
         }
         const text =
           opts.textFile !== undefined
-            ? await readFile(resolve(ctx.cwd, opts.textFile), 'utf8')
+            ? await readTextArgumentFile('--text-file', resolve(ctx.cwd, opts.textFile))
             : textArgument;
         if (text === undefined)
           throw new AutoVoiceError(
@@ -113,6 +113,8 @@ export const command: CliCommand = {
           throw new AutoVoiceError('usage.missing_argument', 'Give --out FILE (.wav, .flac or .mp3).');
         if (opts.model !== undefined && opts.voice !== undefined)
           throw new AutoVoiceError('usage.invalid_argument', 'Give either --model or --voice, not both.');
+        const out = resolve(ctx.cwd, opts.out);
+        await checkAudioOutputFile('--out', out);
         const profile = await findProfile(ctx, opts.voice);
         const voice = profile ?? (opts.model !== undefined ? resolve(ctx.cwd, opts.model) : opts.voice);
         const started = performance.now();
@@ -131,7 +133,6 @@ export const command: CliCommand = {
           ...(opts.ssml ? { ssml: true } : {}),
         });
         const seconds = (performance.now() - started) / 1000;
-        const out = resolve(ctx.cwd, opts.out);
         await writeAudioFile(out, result.audio);
         const duration = audioDurationSeconds(result.audio);
         const doc = {
