@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { adtsAac, m4aAac } from '../../tests/fixtures/encoded-samples.js';
+import { adtsAac, m4aAac, oggOpus, oggVorbis } from '../../tests/fixtures/encoded-samples.js';
 import { wavBytes } from '../../tests/fixtures/wav-bytes.js';
 import { isAutoVoiceError } from '../errors/index.js';
 import { mp4DeclaredSeconds } from './decode/aac-decoder.js';
@@ -78,6 +78,36 @@ describe('bad audio input', () => {
     await assert.rejects(readAudioFile(join(dir, 'missing.wav')), { code: 'usage.invalid_argument' });
   });
 
+  test('damaged Ogg and AAC: audio.corrupt, never audio of the wrong length', async () => {
+    // Opus fixture pages: OpusHead at 0, OpusTags at 47, the audio at 121-1435.
+    const corrupt = (e: unknown): boolean => isAutoVoiceError(e, 'audio.corrupt');
+    await assert.rejects(decodeAudio(oggOpus.subarray(0, 200)), (e) => corrupt(e) && /truncated/.test((e as Error).message));
+    await assert.rejects(decodeAudio(oggOpus.subarray(0, oggOpus.length - 300)), corrupt);
+    await assert.rejects(decodeAudio(oggVorbis.subarray(0, oggVorbis.length - 100)), corrupt);
+    const flippedOpus = oggOpus.slice();
+    flippedOpus[600]! ^= 0x5a;
+    await assert.rejects(decodeAudio(flippedOpus), (e) => corrupt(e) && /checksum/.test((e as Error).message));
+    const garbageBetweenPages = Uint8Array.from([...oggOpus.subarray(0, 121), 1, 2, 3, 4, 5, 6, ...oggOpus.subarray(121)]);
+    await assert.rejects(decodeAudio(garbageBetweenPages), corrupt);
+    // Frames FAAD2 cannot decode are lost audio, in M4A and in ADTS.
+    const flippedM4a = m4aAac.slice();
+    for (let i = 1200; i < 1940; i += 7) flippedM4a[i]! ^= 0xff; // inside 'mdat'
+    await assert.rejects(decodeAudio(flippedM4a), (e) => corrupt(e) && /fail to decode/.test((e as Error).message));
+    const flippedAdts = adtsAac.slice();
+    for (let i = 1200; i < flippedAdts.length; i += 7) flippedAdts[i]! ^= 0xff;
+    await assert.rejects(decodeAudio(flippedAdts), corrupt);
+    // An M4A whose sound track declares 2 s but holds 0.5 s (a cut or damaged sample table).
+    const longerM4a = m4aAac.slice();
+    const tkhd = Buffer.from(longerM4a).indexOf('tkhd') - 4;
+    new DataView(longerM4a.buffer).setUint32(tkhd + 28, 2000); // version-0 duration, movie timescale 1000
+    await assert.rejects(decodeAudio(longerM4a), (e) => corrupt(e) && /declares 2\.000 s/.test((e as Error).message));
+  });
+
+  test('intact Ogg with an appended tag still decodes (bytes after the last page that hold no page)', async () => {
+    const tagged = Uint8Array.from([...oggOpus, ...new Uint8Array(128).fill(0x54)]);
+    assert.ok(Math.abs((await decodeAudio(tagged)).info.durationSeconds - 0.5) < 0.02);
+  });
+
   test('unsupported codec: ADPCM or mu-law in WAV, a RIFF that is not WAVE, Ogg Speex', async () => {
     await assert.rejects(decodeAudio(wavBytes({ formatTag: 2, bitsPerSample: 4, blockAlign: 256 })), /ADPCM/);
     await assert.rejects(decodeAudio(wavBytes({ formatTag: 7, bitsPerSample: 8 })), { code: 'audio.unsupported_format' });
@@ -107,6 +137,15 @@ describe('bad audio input', () => {
       const bytes = wavBytes({ formatTag: 3, bitsPerSample: 32, data: float32Data([0, 0.5, bad, 0.1]) });
       await assert.rejects(decodeAudio(bytes), { code: 'audio.invalid_samples' });
     }
+  });
+
+  test('float samples far beyond full scale: audio.invalid_samples; a few times over full scale decodes', async () => {
+    for (const huge of [1e30, -1e30, 32767, 1001]) {
+      const bytes = wavBytes({ formatTag: 3, bitsPerSample: 32, data: float32Data([0, 0.5, huge, 0.1]) });
+      await assert.rejects(decodeAudio(bytes), (e) => isAutoVoiceError(e, 'audio.invalid_samples') && /±1000/.test((e as Error).message));
+    }
+    const hot = wavBytes({ formatTag: 3, bitsPerSample: 32, data: float32Data([0, 8, -10, 1000]) });
+    assert.equal((await decodeAudio(hot)).audio.channels[0]![2], -10);
   });
 
   test('absurd headers: sample rate 0 or 10^9, 65535 or 100 channels, 7 or 12 bits, inconsistent block size', async () => {
@@ -164,7 +203,7 @@ describe('bad audio input', () => {
       state = (state * 1103515245 + 12345) & 0x7fffffff;
       return state % n;
     };
-    for (const original of [wav, flac, mp3]) {
+    for (const original of [wav, flac, mp3, oggOpus, oggVorbis, m4aAac, adtsAac]) {
       for (let trial = 0; trial < 25; trial++) {
         const bytes = original.slice(0, 1 + random(original.length));
         for (let flips = 0; flips < 1 + random(8); flips++) bytes[random(Math.min(bytes.length, 200))] = random(256);

@@ -24,6 +24,9 @@ export interface NormalizeLoudnessOptions {
   truePeakCeilingDbtp: number;
 }
 
+/** Loudest integrated loudness normalizeLoudness aims for (LUFS); the quietest is -70, BS.1770's gate. */
+export const MAX_TARGET_LUFS = 0;
+
 /** Defaults: EBU R128 broadcast, -23 LUFS with a -1 dBTP ceiling. */
 export const defaultNormalizeLoudnessOptions: NormalizeLoudnessOptions = { targetLufs: -23, truePeakCeilingDbtp: -1 };
 
@@ -111,7 +114,7 @@ export function applyGainDb(audio: RawAudio, gainDb: number): RawAudio {
  */
 export function normalizeLoudness(audio: RawAudio, options: Partial<NormalizeLoudnessOptions> = {}): RawAudio {
   const opts: NormalizeLoudnessOptions = { ...defaultNormalizeLoudnessOptions, ...options };
-  if (!Number.isFinite(opts.targetLufs) || opts.targetLufs > 0 || opts.targetLufs < -70) {
+  if (!Number.isFinite(opts.targetLufs) || opts.targetLufs > MAX_TARGET_LUFS || opts.targetLufs < -70) {
     throw new AutoVoiceError('usage.invalid_argument', `targetLufs must be between -70 and 0 LUFS (got ${opts.targetLufs}); -23 (EBU R128) or -16 (podcasts) are common.`);
   }
   const integratedLufs = measureIntegratedLoudness(audio);

@@ -1,11 +1,26 @@
 import { AutoVoiceError } from '../errors/index.js';
 import type { RawAudio } from './raw-audio.js';
 
+/** Options of validateSamples. */
+export interface ValidateSamplesOptions {
+  /** Largest sample magnitude accepted (full scale = 1); Infinity checks finiteness only. */
+  maxMagnitude: number;
+}
+
 /**
- * Throws audio.invalid_samples when any sample is NaN or infinite, naming the first offender
- * (channel, sample index). Call it on audio that comes from outside (decoders, uploads).
+ * Default: ±1000 (+60 dBFS). Float files may run hot (peaks of 2-10 from a mix bus are real
+ * audio and are accepted); a thousand times full scale is not audio scaled to ±1 — integer
+ * codes stored as float, or garbage — and its loudness would overflow every later stage.
  */
-export function validateSamples(audio: RawAudio): void {
+export const defaultValidateSamplesOptions: ValidateSamplesOptions = { maxMagnitude: 1000 };
+
+/**
+ * Throws audio.invalid_samples when any sample is NaN, infinite or beyond ±maxMagnitude, naming
+ * the first offender (channel, sample index). Call it on audio that comes from outside
+ * (decoders, uploads).
+ */
+export function validateSamples(audio: RawAudio, options: Partial<ValidateSamplesOptions> = {}): void {
+  const { maxMagnitude } = { ...defaultValidateSamplesOptions, ...options };
   audio.channels.forEach((samples, channel) => {
     for (let i = 0; i < samples.length; i++) {
       const v = samples[i] as number;
@@ -15,6 +30,14 @@ export function validateSamples(audio: RawAudio): void {
           'audio.invalid_samples',
           `The audio holds a non-finite sample (${v}) in channel ${channel} at sample ${i}; re-export it as PCM or clean float audio.`,
           { channel, sampleIndex: i },
+        );
+      }
+      if (v > maxMagnitude || v < -maxMagnitude) {
+        throw new AutoVoiceError(
+          'audio.invalid_samples',
+          `The audio holds a sample of ${v.toPrecision(3)} (${(20 * Math.log10(Math.abs(v))).toFixed(0)} dBFS) in channel ${channel} at sample ${i}; ` +
+            `samples up to ±${maxMagnitude} are accepted (full scale is ±1). Re-export it as PCM or as float audio normalised to ±1.`,
+          { channel, sampleIndex: i, maxMagnitude },
         );
       }
     }

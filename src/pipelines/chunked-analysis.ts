@@ -1,4 +1,9 @@
-import { measureIntegratedLoudness, normalizeLoudness, type RawAudio } from '../audio/index.js';
+import {
+  MAX_TARGET_LUFS,
+  measureIntegratedLoudness,
+  normalizeLoudness,
+  type RawAudio,
+} from '../audio/index.js';
 import { analyzeVoice, type VoiceAnalysis } from '../dsp/analysis.js';
 import type { F0Track } from '../dsp/pitch/index.js';
 
@@ -37,9 +42,15 @@ export function analyzeFramesInContext(
   return { analysis, first: pa, segment };
 }
 
-/** Gives `rendered` the integrated loudness of `source` (true peak kept under −1 dBTP). */
+/**
+ * Gives `rendered` the integrated loudness of `source` (true peak kept under −1 dBTP). A float
+ * source can measure above 0 LUFS; the output then gets 0 LUFS, the loudest that fits.
+ */
 export function matchLoudness(rendered: RawAudio, source: RawAudio): RawAudio {
   const target = measureIntegratedLoudness(source);
   if (!Number.isFinite(target)) return rendered;
-  return normalizeLoudness(rendered, { targetLufs: target, truePeakCeilingDbtp: -1 });
+  return normalizeLoudness(rendered, {
+    targetLufs: Math.min(target, MAX_TARGET_LUFS),
+    truePeakCeilingDbtp: -1,
+  });
 }

@@ -14,6 +14,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  MAX_TARGET_LUFS,
   measureLoudness,
   mixToMono,
   normalizeLoudness,
@@ -28,6 +29,7 @@ import { separateVocals } from '../separation/index.js';
 import { parsePitchShiftRequest, type PitchShiftRequest } from '../voice/pitch-mapping.js';
 import type { VoiceProfile } from '../voice/voice-profile.js';
 import { convertVoice, type ConvertVoiceResult } from './convert-voice.pipeline.js';
+import { fitEngineSampleRate } from './engine-sample-rate.js';
 import type { PipelineRunOptions } from './progress.js';
 import { createStageReporter, type PipelineStage } from './stage-progress.js';
 
@@ -72,7 +74,7 @@ export interface SongConversionMetrics {
   readonly vocal: ConversionMetrics | undefined;
 }
 
-/** What convertSong returns: all at the input's sample rate and channel count. */
+/** What convertSong returns: all at the input's sample rate (192 kHz at most) and channel count. */
 export interface ConvertSongResult {
   readonly mix: RawAudio;
   readonly convertedVocals: RawAudio;
@@ -100,18 +102,20 @@ function spread(mono: Float32Array, channelCount: number): Float32Array[] {
 }
 
 /**
- * Converts `audio` (a song) into the voice `profile`: separation → vocal conversion →
+ * Converts `song` into the voice `profile`: separation → vocal conversion →
  * optional transposition of the accompaniment → remix with the original's loudness.
- * Throws usage.invalid_argument for bad options, operation.cancelled when aborted.
+ * Audio above 192 kHz is resampled down first. Throws usage.invalid_argument for bad options,
+ * audio.unsupported_sample_rate below 8 kHz, operation.cancelled when aborted.
  */
 export async function convertSong(
-  audio: RawAudio,
+  song: RawAudio,
   profile: VoiceProfile,
   options: ConvertSongOptions = {},
 ): Promise<ConvertSongResult> {
   const pitch = parsePitchShiftRequest(options.pitch ?? 'auto');
   const vocalGainDb = validateGain('vocalGainDb', options.vocalGainDb);
   const accompanimentGainDb = validateGain('accompanimentGainDb', options.accompanimentGainDb);
+  const audio = fitEngineSampleRate(song, 'The song');
   const progress = createStageReporter(CONVERT_SONG_STAGES, options);
   const channelCount = audio.channels.length;
   const { sampleRate } = audio;
@@ -186,8 +190,12 @@ export async function convertSong(
   };
   const original = measureLoudness(audio);
   const ceiling = options.truePeakCeilingDbtp ?? -1;
+  // A hot float original can measure above 0 LUFS: the mix then gets the loudest target there is.
   const mix = Number.isFinite(original.integratedLufs)
-    ? normalizeLoudness(raw, { targetLufs: original.integratedLufs, truePeakCeilingDbtp: ceiling })
+    ? normalizeLoudness(raw, {
+        targetLufs: Math.min(original.integratedLufs, MAX_TARGET_LUFS),
+        truePeakCeilingDbtp: ceiling,
+      })
     : raw;
   const after = measureLoudness(mix);
   progress.finish();

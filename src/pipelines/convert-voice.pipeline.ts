@@ -1,4 +1,4 @@
-import { mixToMono, monoAudio, type RawAudio } from '../audio/index.js';
+import { monoAudio, type RawAudio } from '../audio/index.js';
 import type { VoiceAnalysis } from '../dsp/analysis.js';
 import { estimateF0, type F0Track } from '../dsp/pitch/index.js';
 import { SourceFilterSynthesizer } from '../dsp/synthesis/index.js';
@@ -25,6 +25,7 @@ import {
 import type { VoiceProfile } from '../voice/voice-profile.js';
 import type { PipelineRunOptions } from './progress.js';
 import { analyzeFramesInContext, matchLoudness } from './chunked-analysis.js';
+import { assertEngineSampleRate, engineMono } from './engine-sample-rate.js';
 import { createStageReporter, type PipelineStage } from './stage-progress.js';
 
 /** The stages of voice conversion, in order (names appear in progress events). */
@@ -67,7 +68,7 @@ export interface ConversionPlanSummary {
 
 /** What convertVoice returns. */
 export interface ConvertVoiceResult {
-  /** Converted audio: mono, at the input's sample rate, loudness matched to the input. */
+  /** Converted audio: mono, at the input's sample rate (192 kHz at most), loudness matched to the input. */
   readonly audio: RawAudio;
   /** Result metrics (src/quality computeConversionMetrics); undefined when skipMetrics. */
   readonly metrics: ConversionMetrics | undefined;
@@ -138,12 +139,10 @@ function validate(
     );
   }
   const pitch = parsePitchShiftRequest(options.pitch);
-  if (audio.channels.length === 0 || !(audio.sampleRate >= 8000)) {
-    throw new AutoVoiceError(
-      'usage.invalid_argument',
-      'The audio to convert needs at least one channel at 8 kHz or more (16 kHz or more works best).',
-    );
+  if (audio.channels.length === 0) {
+    throw new AutoVoiceError('usage.invalid_argument', 'The audio to convert needs at least one channel.');
   }
+  assertEngineSampleRate(audio.sampleRate, 'The audio to convert');
   if (profile.timbre.codebookFrames === 0) {
     throw new AutoVoiceError(
       'voice.invalid_profile',
@@ -170,8 +169,7 @@ export async function convertVoice(
   const progress = createStageReporter(CONVERT_VOICE_STAGES, options);
 
   progress.enter('decode');
-  const sampleRate = audio.sampleRate;
-  const signal = mixToMono(audio);
+  const { signal, sampleRate } = engineMono(audio);
 
   progress.enter('analyze-pitch');
   const framePeriodMs = options.framePeriodMs ?? DEFAULT_FRAME_PERIOD_MS;

@@ -22,6 +22,7 @@ import {
   type ProfileSource,
   type VoiceProfile,
 } from '../voice/voice-profile.js';
+import { assertEngineSampleRate } from './engine-sample-rate.js';
 import type { PipelineRunOptions } from './progress.js';
 import { createStageReporter, type PipelineStage } from './stage-progress.js';
 
@@ -95,12 +96,11 @@ function prepareInputs(inputs: readonly RawAudio[], labels: readonly string[] | 
   }
   let total = 0;
   return inputs.map((audio, i) => {
-    if (audio.channels.length === 0 || !(audio.sampleRate >= 8000)) {
-      throw new AutoVoiceError(
-        'usage.invalid_argument',
-        `Recording ${i + 1} has no channels or a sample rate below 8 kHz; give audio at 16 kHz or more.`,
-      );
+    if (audio.channels.length === 0) {
+      throw new AutoVoiceError('usage.invalid_argument', `Recording ${i + 1} has no channels.`);
     }
+    // Any rate above this is fine: the analysis resamples to PROFILE_ANALYSIS_MAX_RATE_HZ below.
+    assertEngineSampleRate(audio.sampleRate, `Recording ${i + 1}`);
     const mono = mixToMono(audio);
     total += mono.length / audio.sampleRate;
     if (total > MAX_INPUT_SECONDS) {

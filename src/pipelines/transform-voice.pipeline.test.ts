@@ -127,8 +127,9 @@ describe('transformVoice', () => {
     await assert.rejects(transformVoice({ channels: [], sampleRate: FS }, {}), {
       code: 'usage.invalid_argument',
     });
+    // A rate too low for the engine is a property of the audio, not a bad argument.
     await assert.rejects(transformVoice(monoAudio(new Float32Array(100), 4000), {}), {
-      code: 'usage.invalid_argument',
+      code: 'audio.unsupported_sample_rate',
     });
     await assert.rejects(transformVoice(melody, {}, { framePeriodMs: 50 }), {
       code: 'usage.invalid_argument',

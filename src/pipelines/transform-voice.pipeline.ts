@@ -1,4 +1,4 @@
-import { mixToMono, monoAudio, type RawAudio } from '../audio/index.js';
+import { monoAudio, type RawAudio } from '../audio/index.js';
 import { refineAnalysis } from '../dsp/analysis-refinement.js';
 import type { VoiceAnalysis } from '../dsp/analysis.js';
 import { estimateF0, type F0Track } from '../dsp/pitch/index.js';
@@ -15,6 +15,7 @@ import { AutoVoiceError } from '../errors/index.js';
 import { repairF0Outliers } from '../voice/f0-repair.js';
 import type { PipelineRunOptions } from './progress.js';
 import { analyzeFramesInContext, matchLoudness } from './chunked-analysis.js';
+import { assertEngineSampleRate, engineMono } from './engine-sample-rate.js';
 import { createStageReporter, type PipelineStage } from './stage-progress.js';
 
 /** The stages of a voice transform, in order (names appear in progress events). */
@@ -68,7 +69,7 @@ export interface TransformVoiceOptions extends PipelineRunOptions {
 
 /** What transformVoice returns. */
 export interface TransformVoiceResult {
-  /** The edited voice: mono, at the input's sample rate, loudness matched to the input. */
+  /** The edited voice: mono, at the input's sample rate (192 kHz at most), loudness matched to the input. */
   readonly audio: RawAudio;
   /** The edit as applied (defaults filled in). */
   readonly edit: VoiceEdit;
@@ -134,17 +135,14 @@ export async function transformVoice(
       option: 'framePeriodMs',
     });
   }
-  if (audio.channels.length === 0 || !(audio.sampleRate >= 8000)) {
-    throw new AutoVoiceError(
-      'usage.invalid_argument',
-      'The audio to transform needs at least one channel at 8 kHz or more (16 kHz or more works best).',
-    );
+  if (audio.channels.length === 0) {
+    throw new AutoVoiceError('usage.invalid_argument', 'The audio to transform needs at least one channel.');
   }
+  assertEngineSampleRate(audio.sampleRate, 'The audio to transform');
   const progress = createStageReporter(TRANSFORM_VOICE_STAGES, options);
 
   progress.enter('decode');
-  const sampleRate = audio.sampleRate;
-  const signal = mixToMono(audio);
+  const { signal, sampleRate } = engineMono(audio);
   const keepsTiming = applied.semitones === 0 && applied.stretch === 1;
   const refine = options.refine === true && keepsTiming;
 

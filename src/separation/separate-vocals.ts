@@ -35,8 +35,8 @@ export async function separateVocals(
   }
   if (!(audio.sampleRate >= 8000)) {
     throw new AutoVoiceError(
-      'usage.invalid_argument',
-      `Separation needs a sample rate of at least 8000 Hz (got ${audio.sampleRate}); resample the input first.`,
+      'audio.unsupported_sample_rate',
+      `Separation needs a sample rate of at least 8000 Hz (got ${audio.sampleRate}); record or export the input at a higher rate.`,
       { sampleRate: audio.sampleRate },
     );
   }

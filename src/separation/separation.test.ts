@@ -116,6 +116,10 @@ describe('DSP separator', () => {
     await assert.rejects(separateVocals(song.mixture, { engine: 'onnx' }), (e) =>
       isAutoVoiceError(e, 'usage.missing_argument'),
     );
+    // A rate too low to separate is the input's fault (exit 3), not the caller's options.
+    await assert.rejects(separateVocals({ channels: [new Float32Array(4000)], sampleRate: 4000 }), (e) =>
+      isAutoVoiceError(e, 'audio.unsupported_sample_rate'),
+    );
   });
 });
 

@@ -56,7 +56,8 @@ export async function encodeAudio(audio: RawAudio, format: AudioEncoding, option
   if (!Number.isInteger(audio.sampleRate) || audio.sampleRate < 1 || audio.sampleRate > 768_000) {
     throw new AutoVoiceError('usage.invalid_argument', `Cannot encode a sample rate of ${audio.sampleRate} Hz; use an integer from 1 to 768000.`);
   }
-  validateSamples(audio);
+  // Output is ours to write as it is: refuse only what no format can hold.
+  validateSamples(audio, { maxMagnitude: Infinity });
   const encode = await ENCODERS[format]();
   return encode(audio, { ...defaultEncodeOptions, ...options });
 }

@@ -85,4 +85,13 @@ describe('autovoice analyze f0', () => {
     assert.notEqual(missing.code, 0);
     assert.match(missing.stderr, /"code"/);
   });
+
+  test('input below 8 kHz is unusable input (exit 3), not a usage error about --max-hz', async () => {
+    // At 2 kHz the tracker's lag grid is too coarse: a 150 Hz voice read 83 Hz.
+    const low = renderHarmonic(contours.constant(150), 0.6, 2000);
+    await writeFile(join(dir, 'low.wav'), await encodeAudio({ channels: [low], sampleRate: 2000 }, 'wav'));
+    const run = await cli(['analyze', 'f0', 'low.wav']);
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(run.stderr, /\[audio\.unsupported_sample_rate\].*2000 Hz/);
+  });
 });

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { mixToMono, readAudioFile } from '../../audio/index.js';
+import { assertEngineSampleRate } from '../../pipelines/engine-sample-rate.js';
 import { estimateF0, f0FrameTimesSeconds, hzToNoteName, type F0Track } from '../../dsp/pitch/index.js';
 import { AutoVoiceError } from '../../errors/index.js';
 import { printJson, printLine, type CliContext } from '../cli-context.js';
@@ -97,6 +98,8 @@ export const command: CliCommand = {
         const outPath = opts.out === undefined ? null : resolve(ctx.cwd, opts.out);
         if (outPath !== null) await checkOutputFile('--out', outPath);
         const { audio } = await readAudioFile(resolve(ctx.cwd, input));
+        // The tracker's lag grid is too coarse below the engine's rate (a 150 Hz voice at 2 kHz reads 83 Hz).
+        assertEngineSampleRate(audio.sampleRate, 'The audio to analyse');
         const track = estimateF0(mixToMono(audio), audio.sampleRate, { framePeriodMs, f0FloorHz, f0CeilHz, medianFilterFrames });
         const csv = f0TrackToCsv(track);
         if (outPath !== null) await writeFile(outPath, csv);
