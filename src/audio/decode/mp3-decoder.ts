@@ -8,6 +8,15 @@ import { PcmAccumulator } from './pcm-accumulator.js';
 /** Bytes fed to mpg123 per call; the budget is checked between calls. */
 const CHUNK_BYTES = 256 * 1024;
 
+/** Largest decoded magnitude accepted (full scale 1): lossy overshoot stays within a few dB. */
+const MP3_MAX_PEAK = 8;
+
+function peakMagnitude(channels: readonly Float32Array[]): number {
+  let peak = 0;
+  for (const samples of channels) for (const v of samples) peak = Math.max(peak, Math.abs(v));
+  return peak;
+}
+
 /** Decodes MPEG-1/2/2.5 Layer I/II/III audio with mpg123 (wasm), gapless (LAME/Xing delay trimmed). */
 export async function decodeMp3(bytes: Uint8Array, budget: DecodeBudget, detected: DetectedFormat): Promise<DecodedAudio> {
   const decoder = new MPEGDecoder({ enableGapless: true });
@@ -39,6 +48,16 @@ export async function decodeMp3(bytes: Uint8Array, budget: DecodeBudget, detecte
     );
   }
   const channels = pcm.finish();
+  // Damaged frames can also decode "cleanly" into huge values (a flipped scale factor). Real MP3s
+  // overshoot full scale by a few dB at most; +18 dBFS (8×) is damage, not audio.
+  const peak = peakMagnitude(channels);
+  if (peak > MP3_MAX_PEAK) {
+    throw new AutoVoiceError(
+      'audio.corrupt',
+      `The MP3 data is damaged: it decodes to peaks of ${(20 * Math.log10(peak)).toFixed(0)} dBFS, which no encoded recording reaches.`,
+      { peak },
+    );
+  }
   return {
     audio: { channels, sampleRate: pcm.sampleRate },
     info: {
