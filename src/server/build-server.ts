@@ -9,9 +9,10 @@ import type { AppConfig } from '../config/app-config.js';
 import { AutoVoiceError } from '../errors/index.js';
 import { createServiceMetrics } from './metrics/service-metrics.js';
 import authPlugin from './plugins/auth.plugin.js';
-import errorHandlerPlugin from './plugins/error-handler.plugin.js';
+import errorHandlerPlugin, { replyToClientError, replyWithError } from './plugins/error-handler.plugin.js';
 import metricsPlugin from './plugins/metrics.plugin.js';
 import { requestIdFor } from './plugins/request-id.plugin.js';
+import typedInputPlugin from './plugins/typed-input.plugin.js';
 import uploadsPlugin from './plugins/uploads.plugin.js';
 import { batchRoutes } from './routes/batch.routes.js';
 import { convertRoutes } from './routes/convert.routes.js';
@@ -28,17 +29,31 @@ import { JobView } from './schemas/job.schema.js';
 import { VoiceSummary } from './schemas/voice.schema.js';
 import type { ServerDeps } from './server-deps.js';
 
+/** A stalled upload holds a connection, a file and shutdown; generous for slow links, bounded all the same. */
+const UPLOAD_IDLE_TIMEOUT_MS = 30_000;
+
+/** Tuning of buildServer that is not configuration (tests shorten the timeouts). */
+export interface BuildServerOptions {
+  /** A multipart body that sends nothing for this long is answered 400 and closed (ms). */
+  readonly uploadIdleTimeoutMs?: number;
+}
+
 /**
  * Builds the Fastify app (not listening): shared concerns first (request ids, errors, security
  * headers, CORS, auth, rate limits, metrics, uploads, OpenAPI), then one plugin per feature
  * under /api/v1 and health at the root.
  */
-export async function buildServer(config: AppConfig, deps: ServerDeps): Promise<FastifyInstance> {
+export async function buildServer(config: AppConfig, deps: ServerDeps, options: BuildServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
     genReqId: requestIdFor,
     bodyLimit: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy,
+    // Above every schema's maxLength, so an over-long id gets the schema's answer; beyond this the
+    // router refuses it, and frameworkErrors gives that refusal the documented body too.
+    routerOptions: { maxParamLength: 256 },
+    frameworkErrors: replyWithError,
+    clientErrorHandler: replyToClientError,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', formats: { binary: true } } },
   }) as unknown as FastifyInstance;
 
@@ -74,7 +89,8 @@ export async function buildServer(config: AppConfig, deps: ServerDeps): Promise<
     },
   });
   await app.register(metricsPlugin, { metrics: createServiceMetrics(deps.jobs, deps.gpu, config.dataDir) });
-  await app.register(uploadsPlugin, { blobs: deps.blobs, maxFileBytes: config.limits.uploadMaxBytes, maxFiles: config.limits.uploadMaxFiles });
+  await app.register(uploadsPlugin, { blobs: deps.blobs, maxFileBytes: config.limits.uploadMaxBytes, maxFiles: config.limits.uploadMaxFiles, idleTimeoutMs: options.uploadIdleTimeoutMs ?? UPLOAD_IDLE_TIMEOUT_MS });
+  await app.register(typedInputPlugin);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   // A refused WebSocket upgrade (401, 429, …) leaves a raw socket the HTTP server no longer
   // tracks: close it, or a client could hold it open (and block shutdown) forever.

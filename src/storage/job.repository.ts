@@ -1,3 +1,4 @@
+import { AutoVoiceError } from '../errors/index.js';
 import type { SqliteDatabase } from './database.js';
 import type { JobErrorData, JobRecord, JobResultData, JobState } from './job-record.js';
 
@@ -110,8 +111,14 @@ export class JobRepository {
     return row === undefined ? undefined : toRecord(row);
   }
 
-  /** A page of jobs, newest first, and the total matching. */
+  /** A page of jobs, newest first, and the total matching; `usage.invalid_argument` for a limit or offset that is not a whole number ≥ 0. */
   list(query: JobListQuery): { items: JobRecord[]; total: number } {
+    // SQLite answers a huge or fractional LIMIT/OFFSET with a bare "datatype mismatch".
+    for (const [name, value] of [['limit', query.limit], ['offset', query.offset]] as const) {
+      if (!Number.isSafeInteger(value) || value < 0) {
+        throw new AutoVoiceError('usage.invalid_argument', `The ${name} must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}; got ${value}.`, { [name]: value });
+      }
+    }
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value?: unknown): void => {

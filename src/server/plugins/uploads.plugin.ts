@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Transform } from 'node:stream';
+import { Transform, pipeline } from 'node:stream';
 import multipart, { type MultipartFile } from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { detectAudioFormat } from '../../audio/index.js';
 import { AutoVoiceError } from '../../errors/index.js';
@@ -29,15 +29,19 @@ export interface UploadsPluginOptions {
   readonly blobs: BlobStore;
   readonly maxFileBytes: number;
   readonly maxFiles: number;
+  /** A multipart body that sends no bytes for this long is answered 400 and its connection closed (ms). */
+  readonly idleTimeoutMs: number;
 }
 
 /**
  * Multipart uploads: each file streams into the blob store (never buffered whole, never named by
  * the client) and its form value becomes the blob id, so route schemas validate the form like
- * JSON. Size and count limits answer 413. Uploads of a failed request are deleted at once.
+ * JSON. Size and count limits answer 413, a malformed or stalled form 400. Uploads of a failed
+ * request are deleted at once; a form still arriving at shutdown is answered 503.
  */
 async function uploadsPlugin(app: FastifyInstance, options: UploadsPluginOptions): Promise<void> {
   const { blobs } = options;
+  const receiving = new Set<FormWatch>();
   app.decorateRequest('uploads', null as unknown as Map<string, StoredUpload>);
   app.decorateRequest('keptUploads', null as unknown as Set<string>);
   app.decorateRequest('uploadsClosed', false);
@@ -46,7 +50,7 @@ async function uploadsPlugin(app: FastifyInstance, options: UploadsPluginOptions
     request.keptUploads = new Set();
   });
 
-  async function onFile(this: FastifyRequest, part: MultipartFile): Promise<void> {
+  async function storeFile(request: FastifyRequest, part: MultipartFile, signal: AbortSignal): Promise<string | undefined> {
     const hash = createHash('sha256');
     const hashing = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
@@ -54,26 +58,90 @@ async function uploadsPlugin(app: FastifyInstance, options: UploadsPluginOptions
         callback(null, chunk);
       },
     });
+    // pipeline, not pipe: a form that breaks off (no closing boundary, client gone) must fail the
+    // write and close the file, not leave it waiting for an end that never comes.
+    pipeline(part.file, hashing, () => undefined);
+    const abort = (): void => void hashing.destroy(signal.reason as Error);
+    signal.addEventListener('abort', abort, { once: true });
     // Registered before writing, so the end-of-request cleanup also covers a half-written file.
     const id = blobs.newId('upload');
-    this.uploads.set(id, { blobId: id, sha256: '', bytes: 0 });
-    const stored = await blobs.putStream('upload', part.file.pipe(hashing), id);
-    if (part.file.truncated) {
-      await blobs.delete(stored.id);
-      throw new AutoVoiceError('request.too_large', `The file "${part.fieldname}" exceeds the upload limit of ${options.maxFileBytes} bytes.`, { limitBytes: options.maxFileBytes });
+    request.uploads.set(id, { blobId: id, sha256: '', bytes: 0 });
+    try {
+      const stored = await blobs.putStream('upload', hashing, id);
+      if (part.file.truncated) {
+        await blobs.delete(stored.id);
+        throw new AutoVoiceError('request.too_large', `The file "${part.fieldname}" exceeds the upload limit of ${options.maxFileBytes} bytes.`, { limitBytes: options.maxFileBytes });
+      }
+      if (request.uploadsClosed) {
+        await blobs.delete(id);
+        return undefined;
+      }
+      request.uploads.set(id, { blobId: id, sha256: hash.digest('hex'), bytes: stored.bytes });
+      return id;
+    } finally {
+      signal.removeEventListener('abort', abort);
     }
-    if (this.uploadsClosed) {
-      await blobs.delete(id);
-      return;
-    }
-    this.uploads.set(id, { blobId: id, sha256: hash.digest('hex'), bytes: stored.bytes });
-    (part as unknown as { value: string }).value = id;
+  }
+
+  /**
+   * Reads the form into `{ field: value | value[] }`, files replaced by their blob ids (the route
+   * schema types the values). `abort` stops the file being written and resolves once it is
+   * closed and deleted.
+   */
+  function readForm(request: FastifyRequest): { body: Promise<Record<string, unknown>>; abort(reason: Error): Promise<void> } {
+    const controller = new AbortController();
+    let writing: Promise<unknown> = Promise.resolve();
+    const read = async (): Promise<Record<string, unknown>> => {
+      const body: Record<string, unknown> = {};
+      for await (const part of request.parts()) {
+        let value: unknown = part.value;
+        if (part.type === 'file') {
+          const stored = storeFile(request, part, controller.signal);
+          writing = stored.catch(() => undefined);
+          value = await stored;
+        }
+        if (value === undefined) continue;
+        const previous = body[part.fieldname];
+        body[part.fieldname] = previous === undefined ? value : Array.isArray(previous) ? [...(previous as unknown[]), value] : [previous, value];
+      }
+      return body;
+    };
+    return {
+      body: read(),
+      abort: async (reason) => {
+        controller.abort(reason);
+        await writing;
+      },
+    };
   }
 
   await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    onFile,
     limits: { fileSize: options.maxFileBytes, files: options.maxFiles, fields: 50, fieldSize: 64 * 1024, parts: options.maxFiles + 50 },
+  });
+
+  app.addHook('preValidation', async (request, reply) => {
+    if (!request.isMultipart()) return;
+    const form = readForm(request);
+    // After a stall or shutdown the form settles only when its connection closes; that late
+    // failure is nobody's answer any more.
+    form.body.catch(() => undefined);
+    const watch = watchForm(request, reply, options.idleTimeoutMs);
+    receiving.add(watch);
+    try {
+      request.body = await Promise.race([form.body, watch.failed]);
+    } catch (error) {
+      // Close and delete the file being written before answering (a no-op when the form failed by itself).
+      await form.abort(error as Error);
+      throw asFormError(error);
+    } finally {
+      watch.stop();
+      receiving.delete(watch);
+    }
+  });
+
+  // Shutdown waits for open connections: a form still arriving (however slowly) must not hold it.
+  app.addHook('preClose', async () => {
+    for (const watch of receiving) watch.fail(new AutoVoiceError('service.unavailable', 'The server is shutting down; send the upload again in a moment.', { retryAfterSeconds: 5 }));
   });
 
   // onSend (not onResponse): the files are gone before the client sees the answer.
@@ -86,6 +154,49 @@ async function uploadsPlugin(app: FastifyInstance, options: UploadsPluginOptions
     await Promise.all(discard.map((id) => blobs.delete(id)));
     for (const id of discard) request.uploads.delete(id);
   });
+}
+
+/** Watches a form while it arrives: fails it when no bytes come for `idleTimeoutMs`, or on demand (shutdown). */
+interface FormWatch {
+  readonly failed: Promise<never>;
+  fail(error: AutoVoiceError): void;
+  stop(): void;
+}
+
+function watchForm(request: FastifyRequest, reply: FastifyReply, idleTimeoutMs: number): FormWatch {
+  let reject: (error: AutoVoiceError) => void = () => undefined;
+  const failed = new Promise<never>((_resolve, rejectWith) => (reject = rejectWith));
+  let timer: NodeJS.Timeout | undefined;
+  const fail = (error: AutoVoiceError): void => {
+    stop();
+    // The rest of the body will not be read: close the connection after the answer.
+    void reply.header('connection', 'close');
+    reject(error);
+  };
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fail(new AutoVoiceError('request.invalid', `The multipart body stalled: no data for ${idleTimeoutMs / 1000} s. Send the whole form without pauses.`, { idleTimeoutMs })), idleTimeoutMs);
+  };
+  const stop = (): void => {
+    clearTimeout(timer);
+    request.raw.off('data', arm);
+  };
+  // Listening to 'data' only observes: the form reader's pipe already set the stream flowing.
+  request.raw.on('data', arm);
+  if (!request.raw.readableEnded) arm();
+  return { failed, fail, stop };
+}
+
+/**
+ * Errors while reading a form: the plugin's limits (with a status) and disk failures (with a
+ * syscall) stay as they are; anything else is the parser refusing the body, the client's fault.
+ */
+function asFormError(error: unknown): unknown {
+  if (error instanceof AutoVoiceError) return error;
+  const { statusCode, syscall } = error as { statusCode?: unknown; syscall?: unknown };
+  if (typeof statusCode === 'number' || typeof syscall === 'string') return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new AutoVoiceError('request.invalid', `The multipart body is malformed (${reason}); send multipart/form-data with its boundary parameter and the closing boundary.`, { reason }, { cause: error });
 }
 
 /** Marks uploads as owned by a queued job (kept after the response). */

@@ -40,8 +40,8 @@ export function parsePitch(value: string | undefined): 'auto' | number {
   return value === undefined || value === 'auto' ? 'auto' : Number(value);
 }
 
-/** Pagination query. */
+/** Pagination query. The offset is bounded so that it stays an exact integer all the way to SQLite. */
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 })),
 };
