@@ -29,6 +29,8 @@ export interface AppConfig {
   readonly limits: {
     readonly uploadMaxBytes: number;
     readonly uploadMaxFiles: number;
+    /** A multipart body that sends no bytes for this long is answered 400 and its connection closed (ms). */
+    readonly uploadIdleTimeoutMs: number;
     readonly audioMaxSeconds: number;
     readonly textMaxChars: number;
     /** Text up to this many characters is synthesised synchronously; longer text becomes a job. */

@@ -82,6 +82,7 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   { path: 'auth.mode', env: ['AUTOVOICE_AUTH'], parse: enumField(['required', 'off']), defaultValue: (env) => (isProduction(env) ? 'required' : 'off'), help: 'API key authentication (required in production by default).' },
   { path: 'auth.bootstrapAdminKey', env: ['AUTOVOICE_ADMIN_KEY'], parse: secretField, defaultValue: () => undefined, help: 'An admin key accepted without being stored (secret).' },
   { path: 'limits.uploadMaxBytes', env: ['AUTOVOICE_MAX_UPLOAD_MB'], parse: megabytesField(2048), defaultValue: () => 100 * 1024 * 1024, help: 'Largest uploaded file.' },
+  { path: 'limits.uploadIdleTimeoutMs', env: ['AUTOVOICE_UPLOAD_IDLE_TIMEOUT_MS'], parse: intField(100, 3_600_000), defaultValue: () => 30_000, help: 'An upload that sends nothing this long is answered 400 and closed.' },
   { path: 'limits.uploadMaxFiles', env: ['AUTOVOICE_MAX_FILES'], parse: intField(1, 1000), defaultValue: () => 20, help: 'Most files per request.' },
   { path: 'limits.audioMaxSeconds', env: ['AUTOVOICE_MAX_AUDIO_SECONDS'], parse: intField(1, 24 * 3600), defaultValue: () => 900, help: 'Longest input audio.' },
   { path: 'limits.textMaxChars', env: ['AUTOVOICE_MAX_TEXT_CHARS'], parse: intField(1, 1_000_000), defaultValue: () => 20_000, help: 'Longest text to synthesise.' },

@@ -29,21 +29,12 @@ import { JobView } from './schemas/job.schema.js';
 import { VoiceSummary } from './schemas/voice.schema.js';
 import type { ServerDeps } from './server-deps.js';
 
-/** A stalled upload holds a connection, a file and shutdown; generous for slow links, bounded all the same. */
-const UPLOAD_IDLE_TIMEOUT_MS = 30_000;
-
-/** Tuning of buildServer that is not configuration (tests shorten the timeouts). */
-export interface BuildServerOptions {
-  /** A multipart body that sends nothing for this long is answered 400 and closed (ms). */
-  readonly uploadIdleTimeoutMs?: number;
-}
-
 /**
  * Builds the Fastify app (not listening): shared concerns first (request ids, errors, security
  * headers, CORS, auth, rate limits, metrics, uploads, OpenAPI), then one plugin per feature
  * under /api/v1 and health at the root.
  */
-export async function buildServer(config: AppConfig, deps: ServerDeps, options: BuildServerOptions = {}): Promise<FastifyInstance> {
+export async function buildServer(config: AppConfig, deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
     genReqId: requestIdFor,
@@ -89,7 +80,7 @@ export async function buildServer(config: AppConfig, deps: ServerDeps, options: 
     },
   });
   await app.register(metricsPlugin, { metrics: createServiceMetrics(deps.jobs, deps.gpu, config.dataDir) });
-  await app.register(uploadsPlugin, { blobs: deps.blobs, maxFileBytes: config.limits.uploadMaxBytes, maxFiles: config.limits.uploadMaxFiles, idleTimeoutMs: options.uploadIdleTimeoutMs ?? UPLOAD_IDLE_TIMEOUT_MS });
+  await app.register(uploadsPlugin, { blobs: deps.blobs, maxFileBytes: config.limits.uploadMaxBytes, maxFiles: config.limits.uploadMaxFiles, idleTimeoutMs: config.limits.uploadIdleTimeoutMs });
   await app.register(typedInputPlugin);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   // A refused WebSocket upgrade (401, 429, …) leaves a raw socket the HTTP server no longer

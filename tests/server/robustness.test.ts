@@ -178,7 +178,7 @@ describe('robustness: a real listening server (uploads, headers, shutdown)', { t
   let port: number;
 
   before(async () => {
-    server = await createTestServer({}, { tts: false, uploadIdleTimeoutMs: 500 });
+    server = await createTestServer({ AUTOVOICE_UPLOAD_IDLE_TIMEOUT_MS: '500' }, { tts: false });
     await server.app.listen({ host: '127.0.0.1', port: 0 });
     port = portOf(server);
   });
@@ -223,7 +223,7 @@ describe('robustness: a real listening server (uploads, headers, shutdown)', { t
 
 describe('robustness: shutdown is not held by an upload still arriving', { timeout: 30_000 }, () => {
   test('close() answers the upload 503 service.unavailable and finishes; no file is left', async () => {
-    const server = await createTestServer({}, { tts: false, uploadIdleTimeoutMs: 60_000 });
+    const server = await createTestServer({ AUTOVOICE_UPLOAD_IDLE_TIMEOUT_MS: '60000' }, { tts: false });
     await server.app.listen({ host: '127.0.0.1', port: 0 });
     const root = server.deps.blobs.root;
     const { reply } = partialUpload(portOf(server), '/api/v1/transform');

@@ -21,12 +21,12 @@ export interface TestServer {
 }
 
 /** Builds (not listening) a server with env overrides. */
-export async function createTestServer(env: Record<string, string> = {}, options: { gpu?: GpuDevice[]; tts?: boolean; uploadIdleTimeoutMs?: number } = {}): Promise<TestServer> {
+export async function createTestServer(env: Record<string, string> = {}, options: { gpu?: GpuDevice[]; tts?: boolean } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'av-server-'));
   const config = loadConfig({ NODE_ENV: 'test', AUTOVOICE_DATA_DIR: dataDir, AUTOVOICE_STOCK_VOICES: 'false', AUTOVOICE_WORKERS: '2', AUTOVOICE_LOG_LEVEL: 'silent', AUTOVOICE_SHUTDOWN_GRACE_MS: '1000', ...env });
   const listTtsVoices = options.tts === false ? undefined : await import('../../../src/server/tts-catalog.js').then((m) => m.loadTtsCatalog());
   const services = await createServices(config, pino({ level: 'silent' }), { version: '0.0.0-test', gpu: async () => options.gpu ?? [], listTtsVoices });
-  const app = await buildServer(config, services.deps, options.uploadIdleTimeoutMs === undefined ? {} : { uploadIdleTimeoutMs: options.uploadIdleTimeoutMs });
+  const app = await buildServer(config, services.deps);
   await app.ready();
   return {
     app,
