@@ -34,7 +34,9 @@ function fromFastifyError(error: FastifyError): AutoVoiceError | undefined {
 export function replyWithError(thrown: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   const error = thrown instanceof AutoVoiceError ? thrown : (fromFastifyError(thrown as FastifyError) ?? toAutoVoiceError(thrown));
   const status = httpStatusOf(error.code);
-  if (status >= 500) request.log.error({ err: thrown, code: error.code }, 'request failed');
+  // Not ready or shutting down is the service saying "later", not a fault: no error-level alert.
+  if (error.code === 'service.unavailable') request.log.warn({ code: error.code, status }, `request deferred: ${error.message}`);
+  else if (status >= 500) request.log.error({ err: thrown, code: error.code }, 'request failed');
   else request.log.info({ code: error.code, status }, `request rejected: ${error.message}`);
   const body = { error: { code: error.code, message: status >= 500 && error.code === 'internal.error' ? 'An internal error occurred; the request id identifies it in the logs.' : error.message, details: error.details ?? {} }, requestId: request.id };
   if (error.code === 'rate.limited' || error.code === 'queue.full' || error.code === 'service.unavailable') {
