@@ -190,6 +190,21 @@ describe('routes (inject)', () => {
     await waitForJob(server.deps, first.json().job.id);
   });
 
+  test('idempotency: repeats sent while the first is still being created make no second job', async () => {
+    const form = multipartBody([
+      { name: 'file', file: sineWav(0.5), filename: 'a.wav' },
+      { name: 'semitones', value: '2' },
+    ]);
+    const send = (): Promise<{ statusCode: number; headers: Record<string, unknown>; json(): { job: { id: string } } }> =>
+      server.app.inject({ method: 'POST', url: '/api/v1/transform', headers: { 'content-type': form.contentType, 'idempotency-key': 'race-1' }, payload: form.body });
+    const answers = await Promise.all([send(), send(), send(), send(), send(), send()]);
+    assert.deepEqual(answers.map((a) => a.statusCode), [202, 202, 202, 202, 202, 202]);
+    const ids = new Set(answers.map((a) => a.json().job.id));
+    assert.equal(ids.size, 1, `jobs created: ${[...ids].join(', ')}`);
+    assert.equal(answers.filter((a) => a.headers['idempotent-replayed'] === 'true').length, 5);
+    await waitForJob(server.deps, [...ids][0] as string);
+  });
+
   test('a full queue answers 429 queue.full with Retry-After', async () => {
     const blockers = [0, 1].map(() => server.deps.jobs.enqueue('test.sleep', { steps: 500, stepMs: 20 }, { ownerKeyId: null }));
     await Promise.all(blockers.map((b) => waitForRunning(server.deps, b.id)));
