@@ -1,5 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { encodeAudio } from '../../src/audio/index.js';
 import { makeLongSpeechFixture, makeSpeechFixture } from '../fixtures/speech.js';
 import { makeSongMixture } from '../fixtures/song-mixture.js';
@@ -114,5 +115,16 @@ describe('pipelines through the API', { timeout: 240_000 }, () => {
     const zip = await server.app.inject(status.resultUrl);
     assert.equal(zip.headers['content-type'], 'application/zip');
     assert.equal(zip.rawPayload.readUInt32LE(0), 0x04034b50);
+    // A result removed under the batch (a job deleted, the expiry sweep) is left out of the zip;
+    // it used to take the whole server down with an unhandled 'error' from the zip writer.
+    const resultPath = (id: string): string => server.deps.blobs.pathOf(server.deps.jobs.mustGet(id).result?.outputs.main?.blobId ?? '');
+    rmSync(resultPath(items[1]!.id));
+    const partial = await server.app.inject(status.resultUrl);
+    assert.equal(partial.statusCode, 200);
+    assert.ok(partial.rawPayload.includes(items[0]!.id) && !partial.rawPayload.includes(items[1]!.id));
+    rmSync(resultPath(items[0]!.id));
+    const gone = await server.app.inject(status.resultUrl);
+    assert.equal(gone.statusCode, 404);
+    assert.equal(gone.json().error.code, 'job.result_expired');
   });
 });

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -90,15 +92,46 @@ export const batchRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       const items = batchItems(deps, batch.id);
       const done = items.filter((item) => item.state === 'succeeded');
       if (done.length === 0) throw new AutoVoiceError('job.not_finished', 'No item of this batch has succeeded yet; poll GET /batch/{id}.', { batchId: batch.id });
+      // Every file is opened before the answer starts: a job deleted or expired mid-download then
+      // only unlinks a name, and the open handle still reads. A file already gone is left out.
+      const entries: { handle: FileHandle; name: string; size: number }[] = [];
+      try {
+        for (const [index, item] of items.entries()) {
+          const output = item.state === 'succeeded' ? (item.result?.outputs.main ?? Object.values(item.result?.outputs ?? {})[0]) : undefined;
+          if (output === undefined) continue;
+          const handle = await openIfPresent(deps.blobs.pathOf(output.blobId));
+          if (handle === undefined) continue;
+          entries.push({ handle, name: `${String(index + 1).padStart(3, '0')}-${item.id}.${output.format}`, size: (await handle.stat()).size });
+        }
+      } catch (error) {
+        await Promise.all(entries.map((e) => e.handle.close()));
+        throw error;
+      }
+      if (entries.length === 0) throw new AutoVoiceError('job.result_expired', 'The results of this batch have expired and were removed; run it again.', { batchId: batch.id });
       const zip = new yazl.ZipFile();
-      for (const [index, item] of items.entries()) {
-        const output = item.state === 'succeeded' ? (item.result?.outputs.main ?? Object.values(item.result?.outputs ?? {})[0]) : undefined;
-        if (output === undefined) continue;
+      const output = zip.outputStream as Readable;
+      // A read failing mid-stream ends this download, never the process (an unhandled 'error' would).
+      zip.on('error', (error: Error) => output.destroy(error));
+      // However the download ends (finished, client gone), no handle stays open.
+      output.once('close', () => {
+        for (const { handle } of entries) void handle.close().catch(() => undefined);
+      });
+      for (const { handle, name, size } of entries) {
         // Audio is already compressed or small: store, do not deflate (saves CPU).
-        zip.addFile(deps.blobs.pathOf(output.blobId), `${String(index + 1).padStart(3, '0')}-${item.id}.${output.format}`, { compress: false });
+        zip.addReadStream(handle.createReadStream(), name, { compress: false, size });
       }
       zip.end();
-      return (reply as FastifyReply).type('application/zip').header('content-disposition', `attachment; filename="batch-${batch.id}.zip"`).send(zip.outputStream);
+      return (reply as FastifyReply).type('application/zip').header('content-disposition', `attachment; filename="batch-${batch.id}.zip"`).send(output);
     },
   );
 };
+
+/** The file opened for reading, or undefined when it no longer exists. */
+async function openIfPresent(path: string): Promise<FileHandle | undefined> {
+  try {
+    return await open(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
