@@ -238,3 +238,36 @@ describe('robustness: shutdown is not held by an upload still arriving', { timeo
     await server.close();
   });
 });
+
+describe('robustness: a client that leaves stops the work it asked for', { timeout: 90_000 }, () => {
+  test('disconnecting from a streamed synthesis frees its worker at once, not when the whole text is spoken', async () => {
+    const server = await createTestServer();
+    try {
+      await server.app.listen({ host: '127.0.0.1', port: 0 });
+      const workers = server.deps.pool.idleCount;
+      // About half a minute of synthesis on one core: long enough that waiting it out fails the test.
+      const text = 'This sentence keeps the synthesiser busy for a good while. '.repeat(300);
+      const body = JSON.stringify({ text, voice: 'flite:slt', stream: true });
+      const firstChunk = await new Promise<ReturnType<typeof httpRequest>>((resolve, reject) => {
+        const request = httpRequest(
+          { host: '127.0.0.1', port: portOf(server), method: 'POST', path: '/api/v1/synthesize', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+          (response) => {
+            assert.equal(response.statusCode, 200);
+            response.once('data', () => resolve(request));
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
+      });
+      assert.equal(server.deps.pool.idleCount, workers - 1, 'the synthesis is running');
+      firstChunk.destroy();
+      const started = Date.now();
+      while (server.deps.pool.idleCount < workers) {
+        assert.ok(Date.now() - started < 10_000, 'the worker was still busy 10 s after the client left');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -82,8 +82,7 @@ export const synthesizeRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
         return;
       }
       if (payload.text.length <= config.limits.syncTextMaxChars) {
-        const abort = new AbortController();
-        request.raw.on('close', () => !reply.sent && abort.abort());
+        const abort = abortWhenClientLeaves(reply as FastifyReply);
         const t0 = performance.now();
         const outcome = await deps.jobs.runNow('synthesize', payload, { signal: abort.signal });
         const main = outcome.outputs.main;
@@ -105,13 +104,24 @@ export const synthesizeRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
   );
 };
 
+/**
+ * Aborts when the client goes away before the answer is complete. The response's 'close' is the
+ * signal: the request's own 'close' fires once its body has been read, before any synthesis.
+ */
+function abortWhenClientLeaves(reply: FastifyReply): AbortController {
+  const abort = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) abort.abort();
+  });
+  return abort;
+}
+
 /** Streams WAV bytes as the worker produces them (first sentence first); a failure after the first chunk ends the stream early. */
 async function streamSynthesis(request: FastifyRequest, reply: FastifyReply, deps: ServerDeps, payload: SynthesizeJobPayload): Promise<void> {
-  const abort = new AbortController();
+  const abort = abortWhenClientLeaves(reply);
   const out = new PassThrough();
   let firstChunk: () => void = () => undefined;
   const gotFirstChunk = new Promise<void>((resolve) => (firstChunk = resolve));
-  request.raw.on('close', () => abort.abort());
   const run = deps.jobs.runNow('synthesize', { ...payload, format: 'wav', stream: true }, {
     signal: abort.signal,
     onChunk: (bytes) => {
