@@ -46,6 +46,11 @@ export interface AppConfig {
   readonly jobs: {
     /** Worker threads running jobs in parallel. */
     readonly workers: number;
+    /**
+     * Further worker threads that queued jobs never take: requests answered while the client
+     * waits (short synthesis, voice creation, transcoding) run there when the job workers are busy.
+     */
+    readonly interactiveWorkers: number;
     /** Queued jobs accepted before job-creating requests answer 429 queue.full. */
     readonly maxQueued: number;
     /** Attempts (first run + retries after a crash/restart) before a job fails. */

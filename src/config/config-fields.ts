@@ -93,6 +93,7 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   { path: 'limits.wsMaxBufferedBytes', env: ['AUTOVOICE_WS_MAX_BUFFERED_MB'], parse: megabytesField(1024), defaultValue: () => 4 * 1024 * 1024, help: 'Unsent bytes after which a slow WebSocket client is dropped.' },
   { path: 'limits.wsHeartbeatMs', env: ['AUTOVOICE_WS_HEARTBEAT_MS'], parse: intField(100, 600_000), defaultValue: () => 30_000, help: 'WebSocket ping interval; a client that misses one pong is dropped.' },
   { path: 'jobs.workers', env: ['AUTOVOICE_WORKERS'], parse: intField(1, 256), defaultValue: () => 2, help: 'Worker threads running jobs.' },
+  { path: 'jobs.interactiveWorkers', env: ['AUTOVOICE_INTERACTIVE_WORKERS'], parse: intField(0, 64), defaultValue: () => 1, help: 'Extra worker threads kept for requests answered at once (short synthesis, voice creation), so queued jobs never hold them up; 0 = share the job workers.' },
   { path: 'jobs.maxQueued', env: ['AUTOVOICE_MAX_QUEUED'], parse: intField(1, 1_000_000), defaultValue: () => 1000, help: 'Queued jobs before new ones get 429 queue.full.' },
   { path: 'jobs.maxAttempts', env: ['AUTOVOICE_JOB_MAX_ATTEMPTS'], parse: intField(1, 100), defaultValue: () => 3, help: 'Runs of an interrupted job before it fails.' },
   { path: 'jobs.resultTtlSeconds', env: ['AUTOVOICE_RESULT_TTL_SECONDS'], parse: intField(1, 365 * 24 * 3600), defaultValue: () => 24 * 3600, help: 'How long uploads and results are kept.' },

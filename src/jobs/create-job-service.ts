@@ -12,7 +12,7 @@ import { WorkerPool } from './worker/worker-pool.js';
 export async function createJobService(config: AppConfig, db: SqliteDatabase, logger: Logger): Promise<{ service: JobService; pool: WorkerPool; blobs: BlobStore; batches: BatchRepository; idempotency: IdempotencyRepository }> {
   const blobs = new BlobStore(config.dataDir);
   const pool = await WorkerPool.start({
-    size: config.jobs.workers,
+    size: config.jobs.workers + config.jobs.interactiveWorkers,
     init: { dataDir: config.dataDir, limits: { audioMaxSeconds: config.limits.audioMaxSeconds, uploadMaxBytes: config.limits.uploadMaxBytes, textMaxChars: config.limits.textMaxChars }, onnxExecution: config.onnx.executionProvider },
     cancelGraceMs: config.jobs.cancelGraceMs,
     maxPending: Math.max(32, config.jobs.workers * 16),

@@ -14,6 +14,8 @@ import type { TaskOptions, WorkerPool } from './worker/worker-pool.js';
 
 /** Limits and timings of the job service (from AppConfig.jobs). */
 export interface JobServiceOptions {
+  /** Jobs run at most this many at a time; the pool's other workers stay free for `runNow`. */
+  readonly workers: number;
   readonly maxQueued: number;
   readonly maxAttempts: number;
   readonly resultTtlSeconds: number;
@@ -206,7 +208,7 @@ export class JobService extends EventEmitter<JobEventMap> {
   }
 
   private pump(): void {
-    while (!this.stopping && this.deps.pool.idleCount > 0 && this.deps.pool.pendingCount === 0) {
+    while (!this.stopping && this.running.size < this.options.workers && this.deps.pool.idleCount > 0 && this.deps.pool.pendingCount === 0) {
       const job = this.deps.jobs.claimNext(Date.now());
       if (job === undefined) return;
       void this.execute(job);
@@ -248,6 +250,8 @@ export class JobService extends EventEmitter<JobEventMap> {
       }
     } finally {
       this.running.delete(job.id);
+      // The pool's 'idle' came before this slot was given back: claim the next job now.
+      this.pump();
     }
   }
 

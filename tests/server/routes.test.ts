@@ -216,6 +216,18 @@ describe('routes (inject)', () => {
     for (const job of [...blockers, ...queued]) if (['queued', 'running'].includes(server.deps.jobs.mustGet(job.id).state)) server.deps.jobs.cancel(job.id);
   });
 
+  test('a short synchronous synthesis is answered while long jobs hold every job worker', async () => {
+    const blockers = [0, 1].map(() => server.deps.jobs.enqueue('test.sleep', { steps: 500, stepMs: 20 }, { ownerKeyId: null }));
+    await Promise.all(blockers.map((b) => waitForRunning(server.deps, b.id)));
+    const queued = server.deps.jobs.enqueue('test.sleep', { steps: 1, stepMs: 1 }, { ownerKeyId: null });
+    const response = await server.app.inject({ method: 'POST', url: '/api/v1/synthesize', payload: { text: 'Hello.', voice: 'flite:slt' } });
+    assert.equal(response.statusCode, 200);
+    // It did not wait for a job worker: both blockers still run, and queued jobs stay queued.
+    assert.deepEqual(blockers.map((b) => server.deps.jobs.mustGet(b.id).state), ['running', 'running']);
+    assert.equal(server.deps.jobs.mustGet(queued.id).state, 'queued');
+    for (const job of [...blockers, queued]) server.deps.jobs.cancel(job.id);
+  });
+
   test('models and tts voices', async () => {
     const models = (await server.app.inject('/api/v1/models')).json();
     assert.equal(models.pipelines.synthesize, true);

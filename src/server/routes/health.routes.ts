@@ -82,7 +82,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
         profile_loaded: available['create-profile'] === true,
       },
       disk,
-      queue: { depth: deps.jobs.queueDepth, running: deps.jobs.runningCount, workers: config.jobs.workers, idle_workers: deps.pool.idleCount },
+      queue: { depth: deps.jobs.queueDepth, running: deps.jobs.runningCount, workers: config.jobs.workers + config.jobs.interactiveWorkers, idle_workers: deps.pool.idleCount },
       database: { status: result.database ? 'ok' : 'error' },
       checks: result,
     });
