@@ -82,7 +82,20 @@ export async function buildServer(config: AppConfig, deps: ServerDeps): Promise<
   await app.register(metricsPlugin, { metrics: createServiceMetrics(deps.jobs, deps.gpu, config.dataDir) });
   await app.register(uploadsPlugin, { blobs: deps.blobs, maxFileBytes: config.limits.uploadMaxBytes, maxFiles: config.limits.uploadMaxFiles, idleTimeoutMs: config.limits.uploadIdleTimeoutMs });
   await app.register(typedInputPlugin);
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(websocket, {
+    options: { maxPayload: 64 * 1024 },
+    // Shutting down: every client hears why and is closed "going away" (1001), instead of the
+    // plugin's bare close (1005), which a client cannot tell from a network fault.
+    preClose(this: FastifyInstance, done: () => void) {
+      const notice = JSON.stringify({ v: 1, type: 'error', error: { code: 'service.unavailable', message: 'The server is shutting down; reconnect in a moment.' } });
+      for (const client of this.websocketServer.clients) {
+        client.send(notice);
+        client.close(1001, 'server shutting down');
+      }
+      this.websocketServer.close();
+      done();
+    },
+  });
   // A refused WebSocket upgrade (401, 429, …) leaves a raw socket the HTTP server no longer
   // tracks: close it, or a client could hold it open (and block shutdown) forever.
   app.addHook('onResponse', async (request, reply) => {

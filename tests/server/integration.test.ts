@@ -119,3 +119,19 @@ describe('a real listening server: HTTP and WebSocket', { timeout: 120_000 }, ()
     client.close();
   });
 });
+
+describe('WebSocket clients at shutdown', { timeout: 30_000 }, () => {
+  test('hear service.unavailable and are closed "going away" (1001), not with a bare close', async () => {
+    const server = await createTestServer({ AUTOVOICE_AUTH: 'off' });
+    await server.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = server.app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const client = await TestWsClient.connect(`ws://127.0.0.1:${port}/api/v1/ws`);
+    await client.next((m) => m.type === 'hello');
+    const closing = server.close();
+    const notice = await client.next((m) => m.type === 'error');
+    assert.equal((notice.error as { code: string }).code, 'service.unavailable');
+    assert.equal((await client.waitClosed()).code, 1001);
+    await closing;
+  });
+});
