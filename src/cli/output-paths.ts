@@ -1,8 +1,9 @@
 import { constants, type Stats } from 'node:fs';
-import { access, mkdir, readFile, stat } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { audioEncodingForPath } from '../audio/index.js';
 import { AutoVoiceError } from '../errors/index.js';
+import { makeFolder } from '../storage/make-folder.js';
 
 /**
  * Where a command will write, checked before it starts its work: a typo in --out must fail at
@@ -26,35 +27,15 @@ export async function checkAudioOutputFile(flag: string, path: string): Promise<
   await checkOutputFile(flag, path);
 }
 
-/**
- * Creates folder `dir` (absolute) and any missing parents, or checks an existing one is a
- * writable folder. Walks up once and creates level by level: Node's recursive mkdir never
- * returns on some virtual file systems (/proc).
- */
+/** Creates folder `dir` (absolute) and any missing parents, or checks an existing one is a writable folder. */
 export async function prepareOutputFolder(flag: string, dir: string): Promise<void> {
-  const missing: string[] = [];
-  let current = dir;
-  let info = await statOrUndefined(flag, current);
-  while (info === undefined && dirname(current) !== current) {
-    missing.push(current);
-    current = dirname(current);
-    info = await statOrUndefined(flag, current);
+  try {
+    await makeFolder(dir);
+  } catch (error) {
+    const { code, path } = error as NodeJS.ErrnoException;
+    throw usage(flag, dir, code === 'ENOTDIR' ? `${path ?? dir} is not a folder` : `cannot create ${path ?? dir} (${code ?? 'error'})`, error);
   }
-  if (info === undefined || !info.isDirectory()) throw usage(flag, dir, `${current} is not a folder`);
-  await checkWritable(flag, current);
-  for (const folder of missing.reverse()) {
-    try {
-      await mkdir(folder);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
-        throw usage(
-          flag,
-          dir,
-          `cannot create ${folder} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-          error,
-        );
-    }
-  }
+  await checkWritable(flag, dir);
 }
 
 /** The text of a UTF-8 file the user named (e.g. --text-file); usage.invalid_argument when unreadable. */

@@ -11,7 +11,6 @@
  * Memory: separation and conversion both work in segments; the largest live objects are a few
  * full-length sample arrays (about 10 MB per channel-minute at 44.1 kHz).
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   MAX_TARGET_LUFS,
@@ -32,6 +31,7 @@ import { convertVoice, type ConvertVoiceResult } from './convert-voice.pipeline.
 import { fitEngineSampleRate } from './engine-sample-rate.js';
 import type { PipelineRunOptions } from './progress.js';
 import { createStageReporter, type PipelineStage } from './stage-progress.js';
+import { makeFolder } from '../storage/make-folder.js';
 
 /** The stages of song conversion, in order, with their rough share of the work. */
 export const CONVERT_SONG_STAGES = [
@@ -278,7 +278,7 @@ export async function convertSongFile(
   await writeAudioFile(outputPath, result.mix);
   let stems: ConvertSongFileResult['stems'];
   if (options.stemsDir !== undefined) {
-    await mkdir(options.stemsDir, { recursive: true });
+    await makeFolder(options.stemsDir);
     const path = (k: keyof typeof SONG_STEM_FILES) => join(options.stemsDir as string, SONG_STEM_FILES[k]);
     await writeAudioFile(path('mix'), result.mix, 'wav');
     await writeAudioFile(path('convertedVocals'), result.convertedVocals, 'wav');

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config/app-config.js';
 import { maskConfig } from '../config/mask-config.js';
+import { AutoVoiceError } from '../errors/index.js';
 import { buildServer } from './build-server.js';
 import { createServices, type CreateServicesOptions } from './create-services.js';
 import { createLogger } from './logger.js';
@@ -8,6 +9,28 @@ import type { ServerDeps } from './server-deps.js';
 import { configureOnnxExecution } from '../models/onnx-session.adapter.js';
 import { configureDefaultTtsRegistry, defaultTtsRegistry, preloadTtsEngines } from '../tts/tts-registry.js';
 import { join } from 'node:path';
+
+/** Why the port could not be opened, as a configuration error (the usual causes are all settings). */
+function listenError(error: unknown, config: AppConfig): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${config.server.host}:${config.server.port}`;
+  const reason =
+    code === 'EADDRINUSE'
+      ? `${where} is already in use (another AutoVoice or another program); stop it or set AUTOVOICE_PORT`
+      : code === 'EACCES'
+        ? `${where} needs privileges this user lacks (ports below 1024); set AUTOVOICE_PORT to 1024 or above`
+        : code === 'EADDRNOTAVAIL'
+          ? `${config.server.host} is not an address of this machine; set AUTOVOICE_HOST (0.0.0.0 for every interface)`
+          : undefined;
+  return reason === undefined
+    ? error
+    : new AutoVoiceError(
+        'config.invalid',
+        `Invalid configuration: ${reason}.`,
+        { host: config.server.host, port: config.server.port, reason: code },
+        { cause: error },
+      );
+}
 
 /** True for addresses only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {
@@ -34,13 +57,19 @@ export async function startServer(config: AppConfig, options: CreateServicesOpti
   const app = await buildServer(config, services.deps);
   if (config.auth.mode === 'off' && !isLoopbackHost(config.server.host)) {
     const banner = '!'.repeat(78);
-    logger.warn(`${banner}\nAUTHENTICATION IS OFF and the server listens on ${config.server.host}: anyone who can reach this port has full admin access. Set AUTOVOICE_AUTH=required and create keys with "autovoice keys create".\n${banner}`);
+    logger.warn(
+      `${banner}\nAUTHENTICATION IS OFF and the server listens on ${config.server.host}: anyone who can reach this port has full admin access. Set AUTOVOICE_AUTH=required and create keys with "autovoice keys create".\n${banner}`,
+    );
   }
   const devices = await services.deps.gpu();
-  if (devices.length === 0) logger.warn('no GPU detected (nvidia-smi absent or reports none): running on CPU');
+  if (devices.length === 0)
+    logger.warn('no GPU detected (nvidia-smi absent or reports none): running on CPU');
   else logger.info({ gpus: devices.map((d) => d.name) }, 'GPU detected');
   const onnx = configureOnnxExecution(config.onnx.executionProvider);
-  if (onnx.fellBack || (devices.length > 0 && onnx.provider === 'cpu' && config.onnx.executionProvider !== 'cpu')) {
+  if (
+    onnx.fellBack ||
+    (devices.length > 0 && onnx.provider === 'cpu' && config.onnx.executionProvider !== 'cpu')
+  ) {
     logger.warn(
       { requested: config.onnx.executionProvider, gpus: devices.length },
       "ONNX models run on the CPU: onnxruntime's CUDA execution provider is not installed or no GPU answers (use the GPU image, or set AUTOVOICE_EXECUTION_PROVIDER=cpu to silence this)",
@@ -55,7 +84,13 @@ export async function startServer(config: AppConfig, options: CreateServicesOpti
     logger.warn({ err: error }, 'TTS engines could not be preloaded; they load on first use'),
   );
 
-  await app.listen({ host: config.server.host, port: config.server.port });
+  try {
+    await app.listen({ host: config.server.host, port: config.server.port });
+  } catch (error) {
+    await app.close();
+    await services.close();
+    throw listenError(error, config);
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.server.port;
   const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;

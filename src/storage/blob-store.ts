@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createWriteStream, readdirSync, statSync } from 'node:fs';
 import { open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AutoVoiceError } from '../errors/index.js';
+import { makeDataFolderSync } from './make-folder.js';
 
 /** What a blob holds: an upload from a client, a job result, or a short-lived temporary. */
 export type BlobKind = 'upload' | 'result' | 'tmp';
@@ -25,7 +26,7 @@ export class BlobStore {
 
   constructor(dataDir: string) {
     this.root = join(dataDir, 'blobs');
-    mkdirSync(this.root, { recursive: true });
+    makeDataFolderSync(this.root);
   }
 
   /** A fresh id for a blob of this kind. */

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makeDataFolderSync } from './make-folder.js';
 import { MIGRATIONS } from './migrations.js';
 
 /** The SQLite connection type used by every repository. */
@@ -12,7 +12,7 @@ export type SqliteDatabase = Database.Database;
  * applies pending migrations in one transaction each.
  */
 export function openDatabase(path: string): SqliteDatabase {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') makeDataFolderSync(dirname(path));
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');

@@ -1,6 +1,7 @@
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AutoVoiceError } from '../errors/index.js';
+import { makeDataFolder } from './make-folder.js';
 import {
   decodeVoiceProfile,
   decodeVoiceProfileMetadata,
@@ -153,7 +154,7 @@ export class VoiceProfileRepository {
   }
 
   private async write(profile: VoiceProfile): Promise<void> {
-    await mkdir(this.directory, { recursive: true });
+    await makeDataFolder(this.directory);
     const path = this.pathOf(profile.id);
     const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
     await writeFile(tmp, encodeVoiceProfile(profile));
