@@ -65,6 +65,19 @@ describe('transformVoice', () => {
     assert.equal(result.sourceTexture, false);
   });
 
+  test('the realised shift is read where the output lies, also two octaves down or up', async () => {
+    // 170 Hz down 24 st is 42.5 Hz, under the tracker's default 50 Hz floor: it read a harmonic
+    // (+30.5 st reported for -24). Up 24 st from 400 Hz is 1.6 kHz, over the default 1.2 kHz ceiling.
+    for (const [hz, semitones] of [[170, -24], [400, 24]] as const) {
+      const tone = monoAudio(renderHarmonic(contours.constant(hz), 1, FS), FS);
+      const result = await transformVoice(tone, { semitones });
+      assert.ok(
+        result.realisedSemitones !== null && Math.abs(result.realisedSemitones - semitones) < 0.5,
+        `${hz} Hz ${semitones} st: realised ${result.realisedSemitones}`,
+      );
+    }
+  });
+
   test('a 1.5× stretch keeps the notes and lasts 1.5 times as long', async () => {
     const result = await transformVoice(melody, { stretch: 1.5 });
     assert.equal(mono(result.audio).length, Math.round(1.5 * mono(melody).length));

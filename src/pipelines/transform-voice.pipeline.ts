@@ -1,7 +1,7 @@
 import { monoAudio, type RawAudio } from '../audio/index.js';
 import { refineAnalysis } from '../dsp/analysis-refinement.js';
 import type { VoiceAnalysis } from '../dsp/analysis.js';
-import { estimateF0, type F0Track } from '../dsp/pitch/index.js';
+import { defaultF0Options, estimateF0, type F0Track } from '../dsp/pitch/index.js';
 import { signalSource, SourceFilterSynthesizer } from '../dsp/synthesis/index.js';
 import {
   applySpectralTilt,
@@ -197,8 +197,16 @@ export async function transformVoice(
   progress.enter('finish');
   const result = matchLoudness(monoAudio(out, sampleRate), monoAudio(signal, sampleRate));
   const inputMedian = medianVoicedHz(track.f0Hz);
+  // The output is read over the input's search range moved by the shift: at -24 st a 170 Hz
+  // voice sits at 42 Hz, under the default 50 Hz floor, where a harmonic would be read instead.
+  const shift = 2 ** (applied.semitones / 12);
+  const defaults = defaultF0Options;
+  const outputRange = {
+    f0FloorHz: Math.max(20, Math.min(defaults.f0FloorHz, defaults.f0FloorHz * shift)),
+    f0CeilHz: Math.min(sampleRate / 2.5, Math.max(defaults.f0CeilHz, defaults.f0CeilHz * shift)),
+  };
   const outputMedian = medianVoicedHz(
-    estimateF0(result.channels[0] as Float32Array, sampleRate, { framePeriodMs }).f0Hz,
+    estimateF0(result.channels[0] as Float32Array, sampleRate, { framePeriodMs, ...outputRange }).f0Hz,
   );
   progress.finish();
   return {
