@@ -107,6 +107,15 @@ describe('engines', () => {
     });
   }
 
+  test('espeak follows the whole 0.25..4 rate range (beyond its own 80..450 words a minute by time stretch)', async () => {
+    const normal = seconds(await synthesizeSpeech(SENTENCE, { voice: 'espeak:en-us' }));
+    const slow = seconds(await synthesizeSpeech(SENTENCE, { voice: 'espeak:en-us', rate: 0.25 })) / normal;
+    const fast = seconds(await synthesizeSpeech(SENTENCE, { voice: 'espeak:en-us', rate: 4 })) / normal;
+    // Clamped as before, these were ×2.05 and ×0.39.
+    assert.ok(slow > 3.2 && slow < 4.8, `rate 0.25 → duration ×${slow.toFixed(2)}`);
+    assert.ok(fast > 0.2 && fast < 0.3, `rate 4 → duration ×${fast.toFixed(2)}`);
+  });
+
   test('espeak speaks other languages; flite refuses non-English', async () => {
     const german = await synthesizeSpeech('Guten Morgen, wie geht es dir?', {
       engine: 'espeak',

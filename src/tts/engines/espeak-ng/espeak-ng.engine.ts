@@ -1,4 +1,7 @@
 import { monoAudio, type RawAudio } from '../../../audio/raw-audio.js';
+import { analyzeVoice } from '../../../dsp/analysis.js';
+import { synthesizeVoice } from '../../../dsp/synthesis/index.js';
+import { stretchTime } from '../../../dsp/transform/index.js';
 import { AutoVoiceError, throwIfAborted } from '../../../errors/index.js';
 import type { EngineSynthesisRequest, TtsEngine, TtsVoice } from '../../tts-engine.js';
 import { ESPEAK_SAMPLE_RATE_HZ, loadEspeakNg, type EspeakNg } from './espeak-ng.module.js';
@@ -11,6 +14,9 @@ import { ESPEAK_SAMPLE_RATE_HZ, loadEspeakNg, type EspeakNg } from './espeak-ng.
 
 /** espeak's neutral speaking rate (words per minute), the reference for `rateFactor`. */
 export const ESPEAK_DEFAULT_WPM = 175;
+/** The slowest and fastest espeak speaks itself (words per minute). */
+const ESPEAK_MIN_WPM = 80;
+const ESPEAK_MAX_WPM = 450;
 /** Default espeak voice. */
 export const DEFAULT_ESPEAK_VOICE = 'en-us';
 /** English variants offered in the voice list (espeak-ng's !v files). */
@@ -78,12 +84,19 @@ class EspeakEngine implements TtsEngine {
 
   async synthesize(text: string, request: EngineSynthesisRequest): Promise<RawAudio> {
     throwIfAborted(request.signal);
+    const wordsPerMinute = Math.min(ESPEAK_MAX_WPM, Math.max(ESPEAK_MIN_WPM, ESPEAK_DEFAULT_WPM * request.rateFactor));
     const samples = await this.espeak.synthesize(text, request.voice, {
-      wordsPerMinute: Math.min(450, Math.max(80, ESPEAK_DEFAULT_WPM * request.rateFactor)),
+      wordsPerMinute,
       pitch: semitonesToEspeakPitch(request.pitchSemitones),
       pitchRange: 50,
     });
-    return monoAudio(samples, ESPEAK_SAMPLE_RATE_HZ);
+    // espeak speaks 80..450 words a minute (0.46..2.57× normal); the rest of the documented
+    // 0.25..4 range is made up by our own time stretch, which keeps the pitch.
+    const remaining = wordsPerMinute / (ESPEAK_DEFAULT_WPM * request.rateFactor);
+    if (Math.abs(remaining - 1) < 1e-3 || samples.length === 0) return monoAudio(samples, ESPEAK_SAMPLE_RATE_HZ);
+    throwIfAborted(request.signal);
+    const stretched = synthesizeVoice(stretchTime(analyzeVoice(samples, ESPEAK_SAMPLE_RATE_HZ), remaining));
+    return monoAudio(stretched, ESPEAK_SAMPLE_RATE_HZ);
   }
 }
 
