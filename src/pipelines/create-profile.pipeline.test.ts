@@ -61,6 +61,11 @@ describe('createVoiceProfile', () => {
     await assert.rejects(createVoiceProfile([one], { name: 'short' }), (e) =>
       isAutoVoiceError(e, 'voice.too_short'),
     );
+    // Under a second of voice is still "too short", not "noise or music", when it is all speech.
+    const word = { ...one, channels: one.channels.map((c) => c.slice(0, Math.round(0.9 * one.sampleRate))) };
+    await assert.rejects(createVoiceProfile([word], { name: 'word' }), (e) =>
+      isAutoVoiceError(e, 'voice.too_short'),
+    );
   });
 
   test('rejects heavy clipping with voice.clipped', async () => {

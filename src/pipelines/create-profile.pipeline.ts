@@ -169,7 +169,8 @@ function rejectUnusable(rec: AnalysedRecordings, minVoicedSeconds: number, maxCl
   }
   const voicedRatio = rec.voicedSeconds / Math.max(1e-9, active);
   if (rec.voicedSeconds < minVoicedSeconds) {
-    if (rec.voicedSeconds < 1 || voicedRatio < 0.1) {
+    // Little voice among much sound is noise or music; little voice among little sound is just short.
+    if (voicedRatio < 0.1) {
       throw new AutoVoiceError(
         'voice.no_voice',
         'No voice found: the audio sounds like noise or music. Give a recording of someone speaking or singing, without accompaniment (use "autovoice separate" first for songs).',
