@@ -6,8 +6,9 @@ import { AutoVoiceError } from '../errors/index.js';
 import { makeFolder } from '../storage/make-folder.js';
 
 /**
- * Where a command will write, checked before it starts its work: a typo in --out must fail at
- * once as a usage error, not as an internal error after minutes of conversion.
+ * Paths the user names for a command's files (where it writes, and a text file it reads),
+ * checked before it starts its work: a typo in --out must fail at once as a usage error, not as
+ * an internal error after minutes of conversion.
  */
 
 /** Checks that `path` (absolute) can be created or replaced: its folder exists and is writable. */

@@ -200,10 +200,10 @@ export async function transformVoice(
   // The output is read over the input's search range moved by the shift: at -24 st a 170 Hz
   // voice sits at 42 Hz, under the default 50 Hz floor, where a harmonic would be read instead.
   const shift = 2 ** (applied.semitones / 12);
-  const defaults = defaultF0Options;
+  const { f0FloorHz, f0CeilHz } = defaultF0Options;
   const outputRange = {
-    f0FloorHz: Math.max(20, Math.min(defaults.f0FloorHz, defaults.f0FloorHz * shift)),
-    f0CeilHz: Math.min(sampleRate / 2.5, Math.max(defaults.f0CeilHz, defaults.f0CeilHz * shift)),
+    f0FloorHz: Math.max(20, Math.min(f0FloorHz, f0FloorHz * shift)),
+    f0CeilHz: Math.min(sampleRate / 2.5, Math.max(f0CeilHz, f0CeilHz * shift)),
   };
   const outputMedian = medianVoicedHz(
     estimateF0(result.channels[0] as Float32Array, sampleRate, { framePeriodMs, ...outputRange }).f0Hz,

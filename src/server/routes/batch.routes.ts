@@ -109,11 +109,11 @@ export const batchRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       }
       if (entries.length === 0) throw new AutoVoiceError('job.result_expired', 'The results of this batch have expired and were removed; run it again.', { batchId: batch.id });
       const zip = new yazl.ZipFile();
-      const output = zip.outputStream as Readable;
+      const download = zip.outputStream as Readable;
       // A read failing mid-stream ends this download, never the process (an unhandled 'error' would).
-      zip.on('error', (error: Error) => output.destroy(error));
+      zip.on('error', (error: Error) => download.destroy(error));
       // However the download ends (finished, client gone), no handle stays open.
-      output.once('close', () => {
+      download.once('close', () => {
         for (const { handle } of entries) void handle.close().catch(() => undefined);
       });
       for (const { handle, name, size } of entries) {
@@ -121,7 +121,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
         zip.addReadStream(handle.createReadStream(), name, { compress: false, size });
       }
       zip.end();
-      return (reply as FastifyReply).type('application/zip').header('content-disposition', `attachment; filename="batch-${batch.id}.zip"`).send(output);
+      return (reply as FastifyReply).type('application/zip').header('content-disposition', `attachment; filename="batch-${batch.id}.zip"`).send(download);
     },
   );
 };
